@@ -1,0 +1,356 @@
+"""Every label a user reads in a report, in one catalogue per language.
+
+Keys are of three kinds:
+- value-set codes, prefixed by their value set: ``group.families``, ``district.oreasen``,
+  ``area.jeloy``, ``event.FollowUpLogged``;
+- report figures, as their dotted path in the FIGURES.md JSON (list positions left out):
+  ``waiting_list.median_days_waiting``, ``months.inflow.newly_identified``;
+- table titles and other layout words: ``table.waiting_list``, ``word.total``.
+
+``label(key, lang)`` looks a key up. A language other than the default that lacks a key falls
+back to the default language with a ``MissingLabelWarning``; a key missing from the default
+language is a programming error and raises ``MissingLabelError``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+
+from domain.values import MOSS_DISTRICTS
+
+DEFAULT_LANGUAGE = "nb"
+
+
+class MissingLabelError(KeyError):
+    """Raised when a label key is in no catalogue, not even the default language's."""
+
+
+class MissingLabelWarning(UserWarning):
+    """Warned when a language lacks a label and the default language's label is shown."""
+
+
+def area_code(area_name: str) -> str:
+    """The code of a district area from its display name: «Jeløy» → ``jeloy``."""
+    table = str.maketrans({"ø": "o", "å": "a", "æ": "ae", " ": "_", "-": "_"})
+    return area_name.lower().translate(table)
+
+
+_VALUE_LABELS_NB: dict[str, str] = {
+    # group (EVENTS.md)
+    "group.families": "Barnefamilier",
+    "group.families_adapted": "Barnefamilier – tilrettelagt",
+    "group.adults_adapted": "Enslige/par – tilrettelagt",
+    "group.mental_health_substance": "Psykiske lidelser/rus",
+    "group.other": "Andre problemer (enslige, samlivsbrudd o.l.)",
+    "group.refugee": "Bosetting av flyktninger",
+    "group.refugee_ukraine": "Bosetting av ukrainske flyktninger",
+    # situation
+    "situation.temporary": "Midlertidig botilbud",
+    "situation.friends_family": "Hos venner/familie",
+    "situation.rough": "Uten tak over hodet",
+    "situation.institution": "Institusjon/fengsel, ut innen 2 måneder uten bolig",
+    "situation.unsuitable": "Egen bolig, uegnet",
+    "situation.other": "Annet",
+    # category
+    "category.ordinary_co_owned": "Ordinære kommunale boliger i sameier og borettslag",
+    "category.ordinary_municipal": "Ordinære helkommunale boliger",
+    "category.lifetime_standard": "Boliger med livsløpsstandard / tilrettelagte",
+    "category.leased_in": "Innleide boliger",
+    "category.small_house": "Kommunale småhus",
+    "category.emergency_families": "Nødboliger – familier",
+    "category.emergency_substance_mental": "Nødboliger – rus og psykiatri",
+    "category.referral": "Boliger med tilvisningsavtale",
+    # team
+    "team.housing_first": "Housing First",
+    "team.caretaker": "Miljøvaktmester",
+    "team.housing_office": "Boligsosial avdeling",
+    "team.nav": "NAV",
+    "team.other": "Andre",
+    # priority, decision, appeal outcome
+    "priority.urgent": "Haster",
+    "priority.high": "Høy",
+    "priority.normal": "Normal",
+    "decision.approved": "Innvilget",
+    "decision.rejected": "Avslag",
+    "appeal_outcome.upheld": "Avslaget opprettholdt",
+    "appeal_outcome.overturned": "Omgjort",
+    # stay kind
+    "stay_kind.hotel": "Hotell",
+    "stay_kind.hostel": "Hospits",
+    "stay_kind.emergency_dwelling": "Nødbolig",
+    "stay_kind.camping_cabin": "Campinghytte",
+    "stay_kind.crisis_centre": "Krisesenter",
+    "stay_kind.other": "Annet",
+    # tenure
+    "tenure.municipal_rental": "Kommunal utleiebolig",
+    "tenure.referral_agreement": "Tilvisningsavtale",
+    "tenure.private_rental": "Privat leie",
+    "tenure.start_loan_purchase": "Kjøp med startlån",
+    "tenure.other": "Annet",
+    # reasons and outcomes
+    "move_out_reason.lease_ended": "Leiekontrakt utløpt",
+    "move_out_reason.eviction": "Utkastelse",
+    "move_out_reason.own_choice": "Eget ønske",
+    "move_out_reason.deceased": "Død",
+    "move_out_reason.other": "Annet",
+    "complaint_category.noise": "Støy",
+    "complaint_category.threats_violence": "Trusler/vold",
+    "complaint_category.damage": "Skadeverk",
+    "complaint_category.hygiene": "Hygiene/forsøpling",
+    "complaint_category.other": "Annet",
+    "complaint_source.neighbour": "Nabo",
+    "complaint_source.housing_cooperative": "Borettslag/sameie",
+    "complaint_source.police": "Politiet",
+    "complaint_source.other": "Annet",
+    "complaint_outcome.resolved": "Løst",
+    "complaint_outcome.warning_issued": "Advarsel gitt",
+    "complaint_outcome.unfounded": "Ubegrunnet",
+    "complaint_outcome.eviction_started": "Utkastelse startet",
+    "follow_up_kind.home_visit": "Hjemmebesøk",
+    "follow_up_kind.phone": "Telefon",
+    "follow_up_kind.accompaniment": "Følge (NAV, lege o.l.)",
+    "follow_up_kind.meeting": "Møte",
+    "follow_up_kind.practical_help": "Praktisk hjelp",
+    "concern_recipient.child_welfare": "Barnevernet",
+    "concern_recipient.nav": "NAV",
+    "concern_recipient.health": "Helsetjenesten",
+    "concern_recipient.police": "Politiet",
+    "concern_recipient.other": "Andre",
+    "housing_first_end_reason.completed": "Fullført",
+    "housing_first_end_reason.dropped_out": "Falt fra",
+    "housing_first_end_reason.moved_away": "Flyttet fra kommunen",
+    "housing_first_end_reason.deceased": "Død",
+    "housing_first_end_reason.other": "Annet",
+    "withdrawal_reason.own_solution": "Egen løsning",
+    "withdrawal_reason.moved_away": "Flyttet fra kommunen",
+    "withdrawal_reason.no_contact": "Ingen kontakt",
+    "withdrawal_reason.deceased": "Død",
+    "withdrawal_reason.other": "Annet",
+    "retirement_reason.sold": "Solgt",
+    "retirement_reason.demolished": "Revet",
+    "retirement_reason.lease_ended": "Innleie avsluttet",
+    "retirement_reason.other": "Annet",
+    "district.unknown": "Ukjent",
+    # event types
+    "event.CaseOpened": "Sak opprettet",
+    "event.ApplicationReceived": "Søknad mottatt",
+    "event.ApplicationDecided": "Søknad avgjort (vedtak)",
+    "event.AppealReceived": "Klage mottatt",
+    "event.AppealDecided": "Klage avgjort",
+    "event.GroupChanged": "Gruppe endret",
+    "event.HouseholdChanged": "Husstand endret",
+    "event.SituationChanged": "Bosituasjon endret",
+    "event.TemporaryStayStarted": "Midlertidig opphold startet",
+    "event.TemporaryStayEnded": "Midlertidig opphold avsluttet",
+    "event.Settled": "Bosatt",
+    "event.LeaseRenewed": "Leiekontrakt fornyet",
+    "event.MovedOut": "Flyttet ut",
+    "event.ComplaintReceived": "Naboklage mottatt",
+    "event.ComplaintClosed": "Naboklage avsluttet",
+    "event.FollowUpLogged": "Oppfølging registrert",
+    "event.ConcernReported": "Bekymringsmelding sendt",
+    "event.HousingFirstEnrolled": "Tatt inn i Housing First",
+    "event.HousingFirstEnded": "Housing First avsluttet",
+    "event.Withdrawn": "Trukket uten bosetting",
+    "event.CaseClosed": "Sak avsluttet",
+    "event.CaseReopened": "Sak gjenåpnet",
+    "event.EventRetracted": "Registrering trukket tilbake",
+    "event.DwellingRegistered": "Bolig registrert",
+    "event.DwellingRetired": "Bolig tatt ut av bruk",
+}
+
+_DISTRICT_LABELS_NB: dict[str, str] = {
+    **{f"district.{code}": name for code, name, _ in MOSS_DISTRICTS},
+    **{f"area.{area_code(area)}": area for _, _, area in MOSS_DISTRICTS},
+}
+
+_FIGURE_LABELS_NB: dict[str, str] = {
+    # status report
+    "as_of": "Per dato",
+    "waiting_list": "Venteliste",
+    "waiting_list.total": "Venteliste totalt",
+    "waiting_list.by_group": "Venteliste etter gruppe",
+    "waiting_list.by_priority": "Venteliste etter prioritet",
+    "waiting_list.median_days_waiting": "Median ventetid (dager)",
+    "homeless": "Uten fast bolig (UFB)",
+    "homeless.total": "UFB – uten fast bolig totalt",
+    "homeless.with_children": "UFB – familier med barn",
+    "homeless.by_situation": "UFB etter bosituasjon",
+    "temporary_housing": "Midlertidig botilbud",
+    "temporary_housing.current_stays": "Husstander i midlertidig botilbud",
+    "temporary_housing.households_with_children": "Husstander med barn",
+    "temporary_housing.over_90_nights": "Over 90 netter",
+    "temporary_housing.median_nights": "Median antall netter",
+    "temporary_housing.max_nights": "Lengste opphold (netter)",
+    "dwellings": "Kommunale boliger",
+    "dwellings.total_municipal": "Totalt antall kommunale boliger",
+    "dwellings.by_category": "Boliger etter kategori",
+    "dwellings.by_district": "Boliger fordelt på skolekrets",
+    "dwellings.by_district.lifetime_standard": "Livsløpsstandard / tilrettelagte",
+    "dwellings.by_district.other": "Øvrige boliger",
+    "dwellings.occupied": "Utleide (bebodde) boliger",
+    "dwellings.vacant": "Ledige boliger",
+    "housing_first": "Housing First",
+    "housing_first.enrolled": "Deltakere i Housing First",
+    "leases_expiring_90_days": "Leiekontrakter som utløper innen 90 dager",
+    # annual report
+    "year": "År",
+    "applications": "Søknader og klager",
+    "applications.received": "Søknader mottatt",
+    "applications.approved": "Innvilget",
+    "applications.rejected": "Avslag",
+    "applications.appeals_received": "Klager mottatt",
+    "applications.appeals_overturned": "Klager omgjort",
+    "waiting_list.start": "Venteliste ved årets start",
+    "waiting_list.end": "Venteliste ved årets slutt",
+    "waiting_list.joined": "Satt på venteliste",
+    "waiting_list.left_settled": "Gått ut: bosatt",
+    "waiting_list.left_withdrawn": "Gått ut: trukket",
+    "waiting_list.left_closed": "Gått ut: sak avsluttet",
+    "waiting_list.median_days_to_settlement": "Median dager fra venteliste til bosetting",
+    "settlements": "Bosettinger",
+    "settlements.total": "Bosatte husstander totalt",
+    "settlements.by_tenure": "Bosettinger etter disposisjonsform",
+    "settlements.by_group": "Bosettinger etter gruppe",
+    "moved_out": "Utflyttinger",
+    "moved_out.total": "Utflyttinger totalt",
+    "moved_out.by_reason": "Utflyttinger etter årsak",
+    "temporary_housing.stays_started": "Opphold startet",
+    "temporary_housing.nights": "Netter i midlertidig botilbud",
+    "temporary_housing.households": "Husstander med minst én natt",
+    "temporary_housing.stays_over_90_nights": "Opphold over 90 netter",
+    "temporary_housing.median_nights_ended": "Median netter, avsluttede opphold",
+    "complaints": "Naboklager",
+    "complaints.received": "Naboklager mottatt",
+    "complaints.by_district": "Naboklager etter skolekrets",
+    "complaints.by_category": "Naboklager etter type",
+    "complaints.closed_by_outcome": "Avsluttede naboklager etter utfall",
+    "follow_up": "Oppfølging",
+    "follow_up.by_team": "Oppfølging etter team",
+    "follow_up.by_team.contacts": "Kontakter",
+    "follow_up.by_team.minutes": "Minutter",
+    "follow_up.by_team.households": "Husstander",
+    "concerns": "Bekymringsmeldinger",
+    "concerns.by_recipient": "Bekymringsmeldinger etter mottaker",
+    "housing_first.new": "Nye deltakere",
+    "housing_first.ended": "Avsluttet",
+    "housing_first.enrolled_end": "Deltakere ved årets slutt",
+    # monthly by-name list
+    "months": "Måneder",
+    "months.month": "Måned",
+    "months.active": "Aktivt bostedsløse",
+    "months.inflow": "Tilgang",
+    "months.inflow.newly_identified": "Nye",
+    "months.inflow.returned_from_housing": "Tilbake fra bolig",
+    "months.inflow.returned_from_inactive": "Tilbake fra inaktiv",
+    "months.outflow": "Avgang",
+    "months.outflow.housed": "Bosatt",
+    "months.outflow.inactive": "Inaktive",
+    "months.outflow.no_longer_homeless": "Ikke lenger bostedsløse",
+}
+
+_LAYOUT_LABELS_NB: dict[str, str] = {
+    "table.waiting_list": "Venteliste",
+    "table.waiting_list_priority": "Venteliste etter prioritet",
+    "table.homeless": "Uten fast bolig (UFB)",
+    "table.dwellings": "Kommunale boliger og boliger med tilvisningsavtale",
+    "table.dwellings_by_district": "Boliger fordelt på skolekrets",
+    "table.temporary_housing": "Midlertidig botilbud",
+    "table.follow_through": "Housing First og leiekontrakter",
+    "table.applications": "Søknader og klager",
+    "table.waiting_list_flow": "Venteliste gjennom året",
+    "table.settlements_by_tenure": "Bosettinger etter disposisjonsform",
+    "table.settlements_by_group": "Bosettinger etter gruppe",
+    "table.moved_out": "Utflyttinger etter årsak",
+    "table.temporary_housing_year": "Midlertidig botilbud gjennom året",
+    "table.complaints_by_district": "Naboklager etter skolekrets",
+    "table.complaints_by_category": "Naboklager etter type",
+    "table.complaints_closed": "Avsluttede naboklager etter utfall",
+    "table.follow_up": "Oppfølging etter team",
+    "table.concerns": "Bekymringsmeldinger etter mottaker",
+    "table.housing_first_year": "Housing First gjennom året",
+    "table.by_name_list": "Bostedsløse måned for måned (by-name-liste)",
+    "chart.waiting_list_month_end": "Venteliste ved utgangen av hver måned",
+    "chart.nights_per_month": "Netter i midlertidig botilbud per måned",
+    "chart.complaints_by_district": "Naboklager per skolekrets",
+    "chart.waiting_list_by_group": "Venteliste etter gruppe",
+    "chart.by_name_active": "Aktivt bostedsløse ved utgangen av hver måned",
+    "report.status": "Statusrapport",
+    "report.annual": "Årsrapport",
+    "report.by_name_list": "By-name-liste",
+    "word.total": "Totalt",
+    "word.sum": "Sum",
+    "word.count": "Antall",
+    "word.area": "Område",
+    "word.district": "Skolekrets",
+    "word.figure": "Tall",
+    "word.table": "Tabell",
+    "word.row": "Rad",
+    "word.column": "Kolonne",
+    "word.value": "Verdi",
+    "word.key": "Nøkkel",
+    "word.month": "Måned",
+    "word.as_of": "per",
+    "word.year": "år",
+    "word.generated_by": "Laget med Boligspor",
+    "word.figure_definitions": "Tallene følger definisjonene i FIGURES.md.",
+    "note.suppressed": "«<5»: 1–4, vises ikke av personvernhensyn. «:»: skjult for at små tall"
+    " ikke skal kunne regnes ut fra summer.",
+    "note.homeless": "Kategoriene er de fire UFB-kategoriene i den nasjonale kartleggingen; en"
+    " husstand i midlertidig botilbud telles der.",
+    "note.dwellings": "Boliger med tilvisningsavtale er privateide og telles ikke i totalen.",
+    "note.chart_text_alternative": "Tallene i diagrammet står også i tabellen.",
+}
+
+CATALOGUES: dict[str, Mapping[str, str]] = {
+    "nb": {**_VALUE_LABELS_NB, **_DISTRICT_LABELS_NB, **_FIGURE_LABELS_NB, **_LAYOUT_LABELS_NB},
+}
+
+# Which value set names the entries of each by-X block of the reports.
+DIMENSIONS: dict[str, str] = {
+    "waiting_list.by_group": "group",
+    "waiting_list.by_priority": "priority",
+    "homeless.by_situation": "situation",
+    "dwellings.by_category": "category",
+    "dwellings.by_district": "district",
+    "settlements.by_tenure": "tenure",
+    "settlements.by_group": "group",
+    "moved_out.by_reason": "move_out_reason",
+    "complaints.by_district": "district",
+    "complaints.by_category": "complaint_category",
+    "complaints.closed_by_outcome": "complaint_outcome",
+    "follow_up.by_team": "team",
+    "concerns.by_recipient": "concern_recipient",
+}
+
+
+def label(key: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The label for `key` in `lang`; see the module docstring for the fallback rules."""
+    catalogue = CATALOGUES.get(lang)
+    if catalogue is not None and key in catalogue:
+        return catalogue[key]
+    default = CATALOGUES[DEFAULT_LANGUAGE]
+    if key not in default:
+        raise MissingLabelError(f"no label for {key!r} in language {DEFAULT_LANGUAGE!r}")
+    warnings.warn(
+        f"no label for {key!r} in language {lang!r}; showing {DEFAULT_LANGUAGE!r}",
+        MissingLabelWarning,
+        stacklevel=2,
+    )
+    return default[key]
+
+
+def code_label(value_set: str, code: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The label of one code of a value set: ``code_label("group", "families")``."""
+    return label(f"{value_set}.{code}", lang)
+
+
+def entry_label(block: str, code: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The label of one entry of a by-X block: ``entry_label("waiting_list.by_group", "other")``."""
+    return code_label(DIMENSIONS[block], code, lang)
+
+
+def languages() -> tuple[str, ...]:
+    """The languages that have a catalogue."""
+    return tuple(CATALOGUES)
