@@ -54,7 +54,12 @@ class DatabaseTarget:
     @property
     def conninfo(self) -> str:
         """A libpq connection string for PostgreSQL targets."""
-        parts = [f"host={self.host}", f"port={self.port}", f"user={self.user}", f"dbname={self.dbname}"]
+        parts = [
+            f"host={self.host}",
+            f"port={self.port}",
+            f"user={self.user}",
+            f"dbname={self.dbname}",
+        ]
         if self.password:
             parts.append(f"password={self.password}")
         return " ".join(parts)
@@ -67,7 +72,7 @@ def parse_database_url(url: str) -> DatabaseTarget:
         raw = url[len("sqlite://") :]
         if not raw.startswith("/") or raw == "/":
             raise ValueError(f"database URL {url!r}: expected sqlite:///PATH")
-        path = Path(raw[1:]) if not raw.startswith("//") else Path(raw[1:])
+        path = Path(raw[1:])
         return DatabaseTarget(kind="sqlite", sqlite_path=path)
     if parsed.scheme in ("postgresql", "postgres", "postgresql+psycopg"):
         query = parse_qs(parsed.query)
@@ -97,10 +102,20 @@ def scrub_library_environment() -> None:
     so nothing else may leak in.
     """
     library_keys = (
-        "PERSISTENCE_MODULE", "SQLITE_DBNAME", "POSTGRES_", "CIPHER_", "COMPRESSOR_TOPIC",
-        "ORIGINATOR_ID_TYPE", "IS_SNAPSHOTTING_ENABLED", "APPLICATION_RECORDER_TOPIC",
-        "BOLIGSPOR_PERSISTENCE", "BOLIGSPOR_SQLITE", "BOLIGSPOR_POSTGRES", "BOLIGSPOR_CIPHER_TOPIC",
-        "CREATE_TABLE", "SINGLE_ROW_TRACKING",
+        "PERSISTENCE_MODULE",
+        "SQLITE_DBNAME",
+        "POSTGRES_",
+        "CIPHER_",
+        "COMPRESSOR_TOPIC",
+        "ORIGINATOR_ID_TYPE",
+        "IS_SNAPSHOTTING_ENABLED",
+        "APPLICATION_RECORDER_TOPIC",
+        "BOLIGSPOR_PERSISTENCE",
+        "BOLIGSPOR_SQLITE",
+        "BOLIGSPOR_POSTGRES",
+        "BOLIGSPOR_CIPHER_TOPIC",
+        "CREATE_TABLE",
+        "SINGLE_ROW_TRACKING",
     )
     for key in list(os.environ):
         if key.startswith(library_keys):

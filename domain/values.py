@@ -53,7 +53,12 @@ MANAGED_TENURES: tuple[str, ...] = ("municipal_rental", "referral_agreement")
 MOVE_OUT_REASONS: tuple[str, ...] = ("lease_ended", "eviction", "own_choice", "deceased", "other")
 COMPLAINT_CATEGORIES: tuple[str, ...] = ("noise", "threats_violence", "damage", "hygiene", "other")
 COMPLAINT_SOURCES: tuple[str, ...] = ("neighbour", "housing_cooperative", "police", "other")
-COMPLAINT_OUTCOMES: tuple[str, ...] = ("resolved", "warning_issued", "unfounded", "eviction_started")
+COMPLAINT_OUTCOMES: tuple[str, ...] = (
+    "resolved",
+    "warning_issued",
+    "unfounded",
+    "eviction_started",
+)
 FOLLOW_UP_KINDS: tuple[str, ...] = (
     "home_visit",
     "phone",
@@ -69,7 +74,13 @@ HOUSING_FIRST_END_REASONS: tuple[str, ...] = (
     "deceased",
     "other",
 )
-WITHDRAWAL_REASONS: tuple[str, ...] = ("own_solution", "moved_away", "no_contact", "deceased", "other")
+WITHDRAWAL_REASONS: tuple[str, ...] = (
+    "own_solution",
+    "moved_away",
+    "no_contact",
+    "deceased",
+    "other",
+)
 RETIREMENT_REASONS: tuple[str, ...] = ("sold", "demolished", "lease_ended", "other")
 
 # The school districts of Moss, grouped by area. Another municipality brings its own list

@@ -1,0 +1,359 @@
+"""The Boligspor application: the service layer over the event store."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import (
+    IntegrityError,
+    OperationalError,
+    Transcoder,
+)
+
+from domain import sealing
+from domain.case import Case, case_id
+from domain.dwelling import Dwelling, dwelling_id
+from domain.errors import DomainError, InvalidEvent, StoreUnavailable, UnknownCase
+from domain.keystore import KeyStore
+from domain.records import EventRecord, parse_event, parse_line
+from domain.storage import DateAsISO, Sql
+from domain.unit_of_work import STORED, UnitOfWork
+from settings import Settings, parse_database_url
+
+Clock = Callable[[], datetime]
+RETRIES = 8
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A refused line: its number in the submission, its event id and why."""
+
+    line: int
+    event_id: str | None
+    message: str
+    code: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f" ({self.event_id})" if self.event_id else "")
+        return f"{where}: {self.message}"
+
+
+class Refused(DomainError):
+    """Raised when any line of a submission is refused; nothing of it was stored."""
+
+    code = "refused"
+
+    def __init__(self, refusals: Sequence[Refusal]) -> None:
+        super().__init__("; ".join(str(r) for r in refusals))
+        self.refusals = list(refusals)
+
+
+@dataclass
+class Submitted:
+    """What a submission stored: new event ids and ids already stored with the same content."""
+
+    stored: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Change:
+    """An event as read models see it: its position and its public (non-personal) fields."""
+
+    position: int
+    stream: str
+    ref: str
+    event: dict[str, Any]
+
+
+def library_environment(settings: Settings, payload_key: str) -> dict[str, str]:
+    """The eventsourcing library's configuration, built explicitly from our settings."""
+    target = parse_database_url(settings.database_url)
+    env = {
+        "ORIGINATOR_ID_TYPE": "text",
+        "CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher",
+        "CIPHER_KEY": payload_key,
+    }
+    if target.kind == "sqlite":
+        assert target.sqlite_path is not None
+        target.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+        env.update(
+            PERSISTENCE_MODULE="eventsourcing.sqlite",
+            SQLITE_DBNAME=str(target.sqlite_path),
+            SQLITE_LOCK_TIMEOUT="10",
+            APPLICATION_RECORDER_TOPIC="domain.storage:IndexedSQLiteRecorder",
+        )
+    else:
+        env.update(
+            PERSISTENCE_MODULE="eventsourcing.postgres",
+            POSTGRES_DBNAME=target.dbname,
+            POSTGRES_HOST=target.host,
+            POSTGRES_PORT=str(target.port),
+            POSTGRES_USER=target.user,
+            POSTGRES_PASSWORD=target.password,
+            POSTGRES_SCHEMA=target.schema or "public",
+            POSTGRES_LOCK_TIMEOUT="10",
+            POSTGRES_CONNECT_TIMEOUT="5",
+            POSTGRES_POOL_SIZE="4",
+            POSTGRES_MAX_OVERFLOW="8",
+            POSTGRES_PRE_PING="y",
+            APPLICATION_RECORDER_TOPIC="domain.storage:IndexedPostgresRecorder",
+        )
+        if target.schema:
+            _create_schema(target.conninfo, target.schema)
+    return env
+
+
+def _create_schema(conninfo: str, schema: str) -> None:
+    import psycopg
+
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+
+
+def resolve_keys(settings: Settings) -> tuple[str, bytes]:
+    """The payload key (base64) and the master key: from settings, else from a key file."""
+    if settings.payload_key and settings.master_key:
+        return settings.payload_key, sealing.decode_key(settings.master_key)
+    if settings.production:
+        raise OSError("BOLIGSPOR_PAYLOAD_KEY and BOLIGSPOR_MASTER_KEY must be set in production")
+    target = parse_database_url(settings.database_url)
+    folder = target.sqlite_path.parent if target.sqlite_path else Path("data")
+    path = folder / "boligspor.keys"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        keys = {
+            "payload_key": sealing.encode_key(sealing.new_key()),
+            "master_key": sealing.encode_key(sealing.new_key()),
+        }
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            json.dump(keys, f)
+    keys = json.loads(path.read_text())
+    payload = settings.payload_key or keys["payload_key"]
+    master = settings.master_key or keys["master_key"]
+    return payload, sealing.decode_key(master)
+
+
+class Boligspor(Application[str]):
+    """Cases and dwellings: commands decide against the history, queries read it back."""
+
+    name = "boligspor"
+
+    def __init__(self, settings: Settings, *, clock: Clock = utc_now) -> None:
+        payload_key, master = resolve_keys(settings)
+        super().__init__(library_environment(settings, payload_key))
+        self.settings = settings
+        self.clock = clock
+        self.zone = ZoneInfo(settings.timezone)
+        self.sql = Sql(self.recorder)
+        self.keys = KeyStore(self.sql, master)
+
+    def register_transcodings(self, transcoder: Transcoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    def today(self, now: datetime | None = None) -> date:
+        return (now or self.clock()).astimezone(self.zone).date()
+
+    # --- commands --------------------------------------------------------------------------------
+
+    def submit(
+        self,
+        lines: Iterable[tuple[int, str | dict[str, Any]]],
+        *,
+        default_by: str = "import",
+        now: datetime | None = None,
+    ) -> Submitted:
+        """Store every line or none: raise Refused listing each refused line with its reason."""
+        now = now or self.clock()
+        today = self.today(now)
+        refusals: list[Refusal] = []
+        records: list[tuple[int, EventRecord]] = []
+        for number, raw in lines:
+            try:
+                obj = parse_line(raw) if isinstance(raw, str) else raw
+                records.append((number, parse_event(obj, today=today)))
+            except InvalidEvent as error:
+                refusals.append(Refusal(number, _id_of(raw), error.message, error.code))
+        for _attempt in range(RETRIES):
+            stored_ids = self.lookup_ids([r.id for _, r in records])
+            work = UnitOfWork(self, now=now, default_by=default_by, stored_ids=stored_ids)
+            result = Submitted()
+            failed = list(refusals)
+            for number, record in records:
+                try:
+                    outcome = work.submit(number, record)
+                except DomainError as error:
+                    failed.append(Refusal(number, record.id, error.message, error.code))
+                    continue
+                (result.stored if outcome == STORED else result.duplicates).append(record.id)
+            if failed:
+                raise Refused(sorted(failed, key=lambda r: r.line))
+            if not work.events:
+                return result
+            try:
+                self.save(*work.events, index_rows=work.index_rows, key_rows=work.key_rows)
+            except IntegrityError:
+                continue  # another writer got there first: decide again on fresh state
+            except OperationalError as error:
+                raise StoreUnavailable("the database is busy or unreachable; try again") from error
+            return result
+        raise StoreUnavailable("too many concurrent changes to the same case; try again")
+
+    def erase_case(self, ref: str, *, reason: str, by: str) -> None:
+        """Crypto-shred a case's personal data: its key is destroyed, its history stays."""
+        self.get_case(ref)
+        self.keys.destroy(case_id(ref), by=by, reason=reason, now=self.clock())
+
+    def restrict_case(self, ref: str, *, reason: str, by: str) -> None:
+        """Sperring: only admins may read the case from now on."""
+        self.get_case(ref)
+        table = self.sql.table("case_restrictions")
+        if not self.sql.query(f"SELECT 1 FROM {table} WHERE case_ref = ?", [ref]):
+            self.sql.execute(
+                f"INSERT INTO {table} (case_ref, restricted_at, restricted_by, reason)"
+                " VALUES (?, ?, ?, ?)",
+                [ref, self.clock().isoformat(), by, reason],
+            )
+
+    def is_restricted(self, ref: str) -> bool:
+        table = self.sql.table("case_restrictions")
+        return bool(self.sql.query(f"SELECT 1 FROM {table} WHERE case_ref = ?", [ref]))
+
+    # --- queries ---------------------------------------------------------------------------------
+
+    def lookup_ids(self, event_ids: Sequence[str]) -> dict[str, str]:
+        """Which of these event ids are stored, and in which aggregate."""
+        found: dict[str, str] = {}
+        table = self.sql.table("event_index")
+        for start in range(0, len(event_ids), 500):
+            chunk = list(event_ids[start : start + 500])
+            marks = ", ".join("?" for _ in chunk)
+            for event_id, stream in self.sql.query(
+                f"SELECT event_id, stream FROM {table} WHERE event_id IN ({marks})", chunk
+            ):
+                found[str(event_id)] = str(stream)
+        return found
+
+    def get_case(self, ref: str) -> Case:
+        try:
+            case: Case = self.repository.get(case_id(ref))
+        except AggregateNotFoundError:
+            raise UnknownCase(f"case {ref} does not exist") from None
+        return case
+
+    def get_dwelling(self, ref: str) -> Dwelling | None:
+        try:
+            dwelling: Dwelling = self.repository.get(dwelling_id(ref))
+        except AggregateNotFoundError:
+            return None
+        return dwelling
+
+    def stored_record(self, event_id: str, stream: str, work: UnitOfWork) -> EventRecord | None:
+        """The stored event with this id, personal fields opened (erased ones marked)."""
+        kind, ref = stream.split(":", 1)
+        if kind == "case":
+            case = work.case(ref)
+            if case is None or event_id not in case.by_id:
+                return None
+            entry = case.by_id[event_id]
+            key = self.keys.get(stream)
+            return entry.record(ref, sealing.unseal(key, event_id, entry.sealed))
+        dwelling = work.dwelling(ref)
+        if dwelling is None:
+            return None
+        for eid, on, by, _at, fields, sealed, kind_name in dwelling.entries():
+            if eid == event_id:
+                personal = sealing.unseal(self.keys.get(stream), eid, sealed)
+                return EventRecord(eid, kind_name, on, None, ref, by, dict(fields), personal)
+        return None
+
+    def read_changes(self, after: int, limit: int) -> tuple[list[Change], int]:
+        """Public changes after a position, scanning at most `limit` notifications."""
+        notifications = self.recorder.select_notifications(after, limit, inclusive_of_start=False)
+        changes: list[Change] = []
+        last = after
+        for notification in notifications:
+            last = notification.id
+            event = self.mapper.to_domain_event(notification)
+            record = record_of(event, personal={})
+            if record is not None:
+                changes.append(Change(notification.id, record.stream, record.ref, record.to_json()))
+        return changes, last
+
+    def max_position(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+    def export(self, case: str | None = None, batch: int = 2000) -> Iterator[dict[str, Any]]:
+        """Every interchange event in recording order, personal fields opened or erased."""
+        keys = self.keys.all()
+        if case is not None:
+            found = self.get_case(case)
+            for entry in found.history:
+                personal = sealing.unseal(keys.get(case_id(case)), entry.event_id, entry.sealed)
+                yield entry.record(case, personal).to_json()
+            return
+        position = 0
+        while True:
+            notifications = self.recorder.select_notifications(
+                position, batch, inclusive_of_start=False
+            )
+            if not notifications:
+                return
+            for notification in notifications:
+                position = notification.id
+                event = self.mapper.to_domain_event(notification)
+                sealed = getattr(event, "sealed", None)
+                event_id = getattr(event, "event_id", "")
+                personal = sealing.unseal(keys.get(event.originator_id), event_id, sealed)
+                record = record_of(event, personal=personal)
+                if record is not None:
+                    yield record.to_json()
+
+
+def _id_of(raw: str | dict[str, Any]) -> str | None:
+    if isinstance(raw, dict):
+        value = raw.get("id")
+        return value if isinstance(value, str) else None
+    try:
+        obj = json.loads(raw)
+    except (ValueError, TypeError):
+        return None
+    value = obj.get("id") if isinstance(obj, dict) else None
+    return value if isinstance(value, str) and len(value) <= 64 else None
+
+
+def record_of(event: Any, *, personal: dict[str, Any]) -> EventRecord | None:
+    """The interchange record of a stored domain event; None for internal events."""
+    kind = type(event).__name__
+    if isinstance(event, Case.Logged | Case.CaseOpened):
+        ref = event.originator_id.split(":", 1)[1]
+        return EventRecord(
+            event.event_id,
+            kind,
+            event.on,
+            ref,
+            event.dwelling,
+            event.by,
+            dict(event.fields),
+            personal,
+        )
+    if isinstance(event, Dwelling.DwellingRegistered | Dwelling.DwellingRetired):
+        ref = event.originator_id.split(":", 1)[1]
+        return EventRecord(
+            event.event_id, kind, event.on, None, ref, event.by, dict(event.fields), personal
+        )
+    return None

@@ -1,0 +1,275 @@
+"""The case aggregate: one household's history, every event of EVENTS.md kept as it was logged."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, cast
+
+from domain.base import TextAggregate as Aggregate
+from domain.case_rules import CaseState, DwellingLookup, replay
+from domain.errors import RuleBroken
+from domain.records import EventRecord
+
+NOT_RETRACTABLE = ("CaseOpened", "EventRetracted")
+
+
+def case_id(ref: str) -> str:
+    """The aggregate id of a case ref."""
+    return f"case:{ref}"
+
+
+@dataclass(frozen=True)
+class CaseEntry:
+    """One event in a case's history, as stored: personal fields sealed with the case's key."""
+
+    event_id: str
+    type: str
+    on: date
+    seq: int
+    by: str
+    recorded_at: datetime
+    fields: Mapping[str, Any]
+    dwelling: str | None
+    sealed: str | None
+
+    def record(self, case: str, personal: Mapping[str, Any]) -> EventRecord:
+        return EventRecord(
+            id=self.event_id,
+            type=self.type,
+            on=self.on,
+            case=case,
+            dwelling=self.dwelling,
+            by=self.by,
+            fields=dict(self.fields),
+            personal=dict(personal),
+        )
+
+
+class Case(Aggregate):
+    """A household's case. Public methods decide; `Logged.apply` only records."""
+
+    class Logged(Aggregate.Event):
+        """Base of every case event: the business date, who logged it and when."""
+
+        event_id: str
+        on: date
+        by: str
+        recorded_at: datetime
+        fields: dict[str, Any]
+        dwelling: str | None
+        sealed: str | None
+
+        def apply(self, aggregate: Aggregate) -> None:
+            cast(Case, aggregate).take(self)
+
+    class CaseOpened(Aggregate.Created):
+        ref: str
+        event_id: str
+        on: date
+        by: str
+        recorded_at: datetime
+        fields: dict[str, Any]
+        dwelling: str | None
+        sealed: str | None
+
+    class ApplicationReceived(Logged): ...
+
+    class ApplicationDecided(Logged): ...
+
+    class AppealReceived(Logged): ...
+
+    class AppealDecided(Logged): ...
+
+    class GroupChanged(Logged): ...
+
+    class HouseholdChanged(Logged): ...
+
+    class SituationChanged(Logged): ...
+
+    class TemporaryStayStarted(Logged): ...
+
+    class TemporaryStayEnded(Logged): ...
+
+    class Settled(Logged): ...
+
+    class LeaseRenewed(Logged): ...
+
+    class MovedOut(Logged): ...
+
+    class ComplaintReceived(Logged): ...
+
+    class ComplaintClosed(Logged): ...
+
+    class FollowUpLogged(Logged): ...
+
+    class ConcernReported(Logged): ...
+
+    class HousingFirstEnrolled(Logged): ...
+
+    class HousingFirstEnded(Logged): ...
+
+    class Withdrawn(Logged): ...
+
+    class CaseClosed(Logged): ...
+
+    class CaseReopened(Logged): ...
+
+    class EventRetracted(Logged): ...
+
+    def __init__(
+        self,
+        ref: str,
+        event_id: str,
+        on: date,
+        by: str,
+        recorded_at: datetime,
+        fields: dict[str, Any],
+        dwelling: str | None,
+        sealed: str | None,
+    ) -> None:
+        self.ref = ref
+        self.history: list[CaseEntry] = []
+        self.by_id: dict[str, CaseEntry] = {}
+        self.retracted: dict[str, str] = {}  # target event id -> retracting event id
+        self._state: CaseState | None = CaseState()
+        self._append(
+            CaseEntry(event_id, "CaseOpened", on, 0, by, recorded_at, fields, dwelling, sealed)
+        )
+
+    @classmethod
+    def open(cls, record: EventRecord, *, by: str, now: datetime, sealed: str | None) -> Case:
+        """Open a new case from its CaseOpened record."""
+        return cls._create(
+            cls.CaseOpened,
+            id=case_id(record.ref),
+            ref=record.ref,
+            event_id=record.id,
+            on=record.on,
+            by=by,
+            recorded_at=now,
+            fields=dict(record.fields),
+            dwelling=record.dwelling,
+            sealed=sealed,
+        )
+
+    # --- deciding --------------------------------------------------------------------------------
+
+    def state(self) -> CaseState:
+        """The state after the whole effective history (computed again after a backdated entry)."""
+        if self._state is None:
+            self._state, _ = replay(self.effective(), None)
+        return self._state
+
+    def effective(self) -> list[CaseEntry]:
+        """The entries that count: neither retractions nor retracted."""
+        return [
+            e
+            for e in self.history
+            if e.type != "EventRetracted" and e.event_id not in self.retracted
+        ]
+
+    def decide(self, record: EventRecord, dwellings: DwellingLookup) -> CaseState:
+        """Check `record` against the whole history; return the state it would leave.
+
+        Raises RuleBroken, naming the entry at fault when a backdated record or a retraction
+        breaks a rule for an entry already stored.
+        """
+        if record.type == "CaseOpened":
+            raise RuleBroken(f"case {self.ref} already exists")
+        entry = self._entry(record, by="", now=datetime.min, sealed=None)
+        if record.type == "EventRetracted":
+            return self._decide_retraction(record, dwellings)
+        state = self.state()
+        if state.last_on is None or record.on >= state.last_on:
+            prospective = state.copy()
+            prospective.apply(entry, dwellings)
+            return prospective
+        prospective, breaches = replay([*self.effective(), entry], dwellings)
+        for breach in breaches:
+            if breach.entry is entry:
+                raise RuleBroken(breach.reason)
+        if breaches:
+            raise RuleBroken(
+                f"{record.type} {record.id} of {record.on} conflicts with the history: "
+                + "; ".join(b.describe() for b in breaches)
+            )
+        return prospective
+
+    def _decide_retraction(self, record: EventRecord, dwellings: DwellingLookup) -> CaseState:
+        target_id = record.fields["target"]
+        target = self.by_id.get(target_id)
+        if target is None:
+            raise RuleBroken(f"target {target_id} is not an event of case {self.ref}")
+        if target.type in NOT_RETRACTABLE:
+            raise RuleBroken(f"a {target.type} cannot be retracted")
+        if target_id in self.retracted:
+            raise RuleBroken(f"{target_id} is already retracted by {self.retracted[target_id]}")
+        remaining = [e for e in self.effective() if e.event_id != target_id]
+        prospective, breaches = replay(remaining, dwellings)
+        if breaches:
+            first = breaches[0]
+            more = f" (and {len(breaches) - 1} later entries)" if len(breaches) > 1 else ""
+            raise RuleBroken(
+                f"cannot retract {target.type} {target_id}: {first.entry.type}"
+                f" {first.entry.event_id} on {first.entry.on} depends on it ({first.reason}){more}"
+            )
+        return prospective
+
+    def log(self, record: EventRecord, *, by: str, now: datetime, sealed: str | None) -> None:
+        """Record an event already decided with `decide`."""
+        event_class = getattr(Case, record.type)
+        self.trigger_event(
+            event_class,
+            event_id=record.id,
+            on=record.on,
+            by=by,
+            recorded_at=now,
+            fields=dict(record.fields),
+            dwelling=record.dwelling,
+            sealed=sealed,
+        )
+
+    # --- recording (runs again on replay: no checks, no clock, no I/O) --------------------------
+
+    def take(self, event: Case.Logged) -> None:
+        entry = CaseEntry(
+            event.event_id,
+            type(event).__name__,
+            event.on,
+            len(self.history),
+            event.by,
+            event.recorded_at,
+            event.fields,
+            event.dwelling,
+            event.sealed,
+        )
+        self._append(entry)
+
+    def _append(self, entry: CaseEntry) -> None:
+        self.history.append(entry)
+        self.by_id[entry.event_id] = entry
+        if entry.type == "EventRetracted":
+            self.retracted[entry.fields["target"]] = entry.event_id
+            self._state = None
+        elif self._state is not None:
+            if self._state.last_on is None or entry.on >= self._state.last_on:
+                self._state.apply(entry, None)
+            else:
+                self._state = None
+
+    def _entry(
+        self, record: EventRecord, *, by: str, now: datetime, sealed: str | None
+    ) -> CaseEntry:
+        return CaseEntry(
+            record.id,
+            record.type,
+            record.on,
+            len(self.history),
+            by,
+            now,
+            dict(record.fields),
+            record.dwelling,
+            sealed,
+        )

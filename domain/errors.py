@@ -1,0 +1,59 @@
+"""Domain errors: one base class, each error says what was refused and why."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Raised when a command or an event is refused; the message names the field or event."""
+
+    code = "refused"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidEvent(DomainError):
+    """Raised when an event line breaks the format of EVENTS.md (JSON, keys, types, values)."""
+
+    code = "invalid_event"
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class RuleBroken(DomainError):
+    """Raised when an event breaks a rule of the case's or dwelling's history."""
+
+    code = "rule_broken"
+
+
+class UnknownCase(DomainError):
+    """Raised when an event names a case that does not exist."""
+
+    code = "unknown_case"
+
+
+class UnknownDwelling(DomainError):
+    """Raised when an event names a dwelling that is not registered."""
+
+    code = "unknown_dwelling"
+
+
+class DuplicateConflict(DomainError):
+    """Raised when an event id is already stored with other content."""
+
+    code = "duplicate_conflict"
+
+
+class CaseErased(DomainError):
+    """Raised when personal data of an erased case is asked for or written."""
+
+    code = "case_erased"
+
+
+class StoreUnavailable(DomainError):
+    """Raised when the database cannot be reached or stays locked; the command may be retried."""
+
+    code = "store_unavailable"

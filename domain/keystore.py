@@ -1,0 +1,75 @@
+"""Keys per case (and per dwelling with notes), wrapped by the master key; erasure destroys them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from domain import sealing
+from domain.storage import Sql
+
+
+class KeyStore:
+    """Reads, creates and destroys the keys that seal personal fields."""
+
+    def __init__(self, sql: Sql, master: bytes) -> None:
+        self.sql = sql
+        self.master = master
+
+    def wrap_new(self, stream: str) -> tuple[bytes, bytes]:
+        """A fresh key and its wrapped form (stored with the first event that needs it)."""
+        key = sealing.new_key()
+        return key, sealing.wrap(self.master, stream, key)
+
+    def get(self, stream: str) -> bytes | None:
+        """The key of a stream; None when it has none or it was erased."""
+        rows = self.sql.query(
+            f"SELECT wrapped FROM {self.sql.table('stream_keys')} WHERE stream = ?", [stream]
+        )
+        if not rows or rows[0][0] is None:
+            return None
+        return sealing.unwrap(self.master, stream, bytes(rows[0][0]))
+
+    def exists(self, stream: str) -> bool:
+        rows = self.sql.query(
+            f"SELECT 1 FROM {self.sql.table('stream_keys')} WHERE stream = ?", [stream]
+        )
+        return bool(rows)
+
+    def all(self) -> dict[str, bytes | None]:
+        """Every stream's key (None where erased), for bulk reads such as export."""
+        rows = self.sql.query(f"SELECT stream, wrapped FROM {self.sql.table('stream_keys')}")
+        return {
+            stream: None if wrapped is None else sealing.unwrap(self.master, stream, bytes(wrapped))
+            for stream, wrapped in rows
+        }
+
+    def erased(self, stream: str) -> tuple[str, str, str] | None:
+        """(when, by, reason) if the stream's key was destroyed."""
+        rows = self.sql.query(
+            f"SELECT erased_at, erased_by, erased_reason FROM {self.sql.table('stream_keys')}"
+            " WHERE stream = ? AND erased_at IS NOT NULL",
+            [stream],
+        )
+        return (str(rows[0][0]), str(rows[0][1]), str(rows[0][2])) if rows else None
+
+    def destroy(self, stream: str, *, by: str, reason: str, now: datetime) -> None:
+        """Crypto-shred: overwrite the wrapped key and remove every trace the database keeps."""
+        update = (
+            f"UPDATE {self.sql.table('stream_keys')} SET wrapped = NULL, erased_at = ?,"
+            " erased_by = ?, erased_reason = ? WHERE stream = ?"
+        )
+        params = [now.isoformat(), by, reason, stream]
+        if self.sql.postgres:
+            self.sql.execute(update, params)
+            with self.sql.datastore.get_connection() as conn:
+                conn.autocommit = True
+                conn.execute(f"VACUUM FULL {self.sql.table('stream_keys')}")
+        else:
+            with self.sql.transaction() as cursor:
+                cursor.execute("PRAGMA secure_delete = ON")
+                cursor.execute(update, params)
+            self._checkpoint_sqlite()
+
+    def _checkpoint_sqlite(self) -> None:
+        with self.sql.datastore.get_connection() as conn:
+            conn.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -1,0 +1,323 @@
+"""The interchange format of EVENTS.md: one JSON object per line, checked field by field."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from domain import values as v
+from domain.errors import InvalidEvent
+from domain.national_id import national_id_problem
+
+ID_PATTERN = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
+PERSONAL_KEYS = ("person", "note", "place")
+ENVELOPE_KEYS = ("id", "type", "case", "dwelling", "on", "by", "note")
+
+Check = Callable[[str, Any], Any]
+
+
+def _enum(options: tuple[str, ...]) -> Check:
+    def check(name: str, value: Any) -> Any:
+        if not isinstance(value, str) or value not in options:
+            raise InvalidEvent(
+                f"{name} must be one of {', '.join(options)} (got {_shown(value)})", name
+            )
+        return value
+
+    return check
+
+
+def _text(low: int, high: int) -> Check:
+    def check(name: str, value: Any) -> Any:
+        if not isinstance(value, str):
+            raise InvalidEvent(f"{name} must be a string", name)
+        if not low <= len(value) <= high:
+            raise InvalidEvent(f"{name} must be {low}–{high} characters (got {len(value)})", name)
+        return value
+
+    return check
+
+
+def _integer(low: int, high: int | None = None) -> Check:
+    def check(name: str, value: Any) -> Any:
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise InvalidEvent(f"{name} must be an integer (got {_shown(value)})", name)
+        if value < low or (high is not None and value > high):
+            bound = f"{low}–{high}" if high is not None else f"≥ {low}"
+            raise InvalidEvent(f"{name} must be {bound} (got {value})", name)
+        return value
+
+    return check
+
+
+def parse_date(name: str, value: Any) -> date:
+    """A YYYY-MM-DD string that is a real date."""
+    if not isinstance(value, str) or not DATE_PATTERN.fullmatch(value):
+        raise InvalidEvent(f"{name} must be a date YYYY-MM-DD (got {_shown(value)})", name)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidEvent(f"{name} {value} is not a real date", name) from None
+
+
+def _date(name: str, value: Any) -> Any:
+    parse_date(name, value)
+    return value
+
+
+def _event_id(name: str, value: Any) -> Any:
+    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
+        raise InvalidEvent(f"{name} must be 1–64 characters of A-Z a-z 0-9 . _ : -", name)
+    return value
+
+
+def _household(name: str, value: Any) -> Any:
+    if not isinstance(value, dict):
+        raise InvalidEvent(f"{name} must be an object {{adults, children}}", name)
+    _exact_keys(name, value, required=("adults", "children"), optional=())
+    _integer(1)(f"{name}.adults", value["adults"])
+    _integer(0)(f"{name}.children", value["children"])
+    return {"adults": value["adults"], "children": value["children"]}
+
+
+def _person(name: str, value: Any) -> Any:
+    if not isinstance(value, dict):
+        raise InvalidEvent(f"{name} must be an object {{name, national_id?, phone?}}", name)
+    _exact_keys(name, value, required=("name",), optional=("national_id", "phone"))
+    _text(1, 200)(f"{name}.name", value["name"])
+    person = {"name": value["name"]}
+    if "national_id" in value:
+        problem = national_id_problem(value["national_id"])
+        if problem:
+            raise InvalidEvent(f"{name}.national_id: {problem}", f"{name}.national_id")
+        person["national_id"] = value["national_id"]
+    if "phone" in value:
+        person["phone"] = _text(1, 32)(f"{name}.phone", value["phone"])
+    return person
+
+
+def _exact_keys(
+    where: str, obj: Mapping[str, Any], required: tuple[str, ...], optional: tuple[str, ...]
+) -> None:
+    for key in obj:
+        if key not in required and key not in optional:
+            raise InvalidEvent(f"unknown key {where}.{key}", f"{where}.{key}")
+    for key in required:
+        if key not in obj:
+            raise InvalidEvent(f"missing {where}.{key}", f"{where}.{key}")
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+REF = _text(1, 32)
+REASON = _text(1, 500)
+
+# type -> (required fields, optional fields); "case"/"dwelling" envelope keys handled apart.
+FIELDS: dict[str, tuple[dict[str, Check], dict[str, Check]]] = {
+    "CaseOpened": (
+        {
+            "household": _household,
+            "group": _enum(v.GROUPS),
+            "situation": _enum(v.SITUATIONS),
+            "person": _person,
+        },
+        {},
+    ),
+    "ApplicationReceived": ({}, {}),
+    "ApplicationDecided": (
+        {"decision": _enum(v.DECISIONS)},
+        {"priority": _enum(v.PRIORITIES), "legal_basis": REASON},
+    ),
+    "AppealReceived": ({}, {}),
+    "AppealDecided": ({"outcome": _enum(v.APPEAL_OUTCOMES)}, {"priority": _enum(v.PRIORITIES)}),
+    "GroupChanged": ({"group": _enum(v.GROUPS)}, {}),
+    "HouseholdChanged": ({"household": _household}, {}),
+    "SituationChanged": ({"situation": _enum(v.SITUATIONS)}, {}),
+    "TemporaryStayStarted": (
+        {"stay": REF, "kind": _enum(v.STAY_KINDS)},
+        {"place": _text(0, 200)},
+    ),
+    "TemporaryStayEnded": ({"stay": REF}, {}),
+    "Settled": ({"tenure": _enum(v.TENURES)}, {"lease_until": _date}),
+    "LeaseRenewed": ({"lease_until": _date}, {}),
+    "MovedOut": ({"reason": _enum(v.MOVE_OUT_REASONS)}, {}),
+    "ComplaintReceived": (
+        {
+            "complaint": REF,
+            "category": _enum(v.COMPLAINT_CATEGORIES),
+            "source": _enum(v.COMPLAINT_SOURCES),
+        },
+        {},
+    ),
+    "ComplaintClosed": ({"complaint": REF, "outcome": _enum(v.COMPLAINT_OUTCOMES)}, {}),
+    "FollowUpLogged": (
+        {"team": _enum(v.TEAMS), "kind": _enum(v.FOLLOW_UP_KINDS), "minutes": _integer(0, 1440)},
+        {},
+    ),
+    "ConcernReported": ({"to": _enum(v.CONCERN_RECIPIENTS)}, {}),
+    "HousingFirstEnrolled": ({}, {}),
+    "HousingFirstEnded": ({"reason": _enum(v.HOUSING_FIRST_END_REASONS)}, {}),
+    "Withdrawn": ({"reason": _enum(v.WITHDRAWAL_REASONS)}, {}),
+    "CaseClosed": ({"reason": REASON}, {}),
+    "CaseReopened": ({}, {}),
+    "EventRetracted": ({"target": _event_id, "reason": REASON}, {}),
+    "DwellingRegistered": (
+        {"category": _enum(v.CATEGORIES), "district": _enum(v.DISTRICTS), "rooms": _integer(0)},
+        {"address": _text(0, 200)},
+    ),
+    "DwellingRetired": ({"reason": _enum(v.RETIREMENT_REASONS)}, {}),
+}
+CASE_TYPES_WITH_DWELLING = ("Settled", "ComplaintReceived")
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """One checked event of the interchange format, split into its public and personal parts."""
+
+    id: str
+    type: str
+    on: date
+    case: str | None = None
+    dwelling: str | None = None
+    by: str | None = None
+    fields: Mapping[str, Any] = field(default_factory=dict)  # type fields, no personal data
+    personal: Mapping[str, Any] = field(default_factory=dict)  # person / note / place
+
+    @property
+    def stream(self) -> str:
+        return "case" if self.case is not None else "dwelling"
+
+    @property
+    def ref(self) -> str:
+        ref = self.case if self.case is not None else self.dwelling
+        assert ref is not None
+        return ref
+
+    def content(self) -> dict[str, Any]:
+        """Everything but `by`: what duplicates are compared on."""
+        out = self.to_json()
+        out.pop("by", None)
+        return out
+
+    def to_json(self, *, personal: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """The interchange object, keys in a stable order."""
+        personal = self.personal if personal is None else personal
+        out: dict[str, Any] = {"id": self.id, "type": self.type}
+        if self.case is not None:
+            out["case"] = self.case
+        if self.dwelling is not None:
+            out["dwelling"] = self.dwelling
+        out["on"] = self.on.isoformat()
+        if self.by is not None:
+            out["by"] = self.by
+        required, optional = FIELDS[self.type]
+        for key in (*required, *optional):
+            if key in self.fields:
+                out[key] = self.fields[key]
+            elif key in personal:
+                out[key] = personal[key]
+        if "note" in personal:
+            out["note"] = personal["note"]
+        return out
+
+    def public_json(self) -> dict[str, Any]:
+        """The interchange object without personal fields (what read models may see)."""
+        return self.to_json(personal={})
+
+
+def parse_line(text: str) -> Any:
+    """Decode one line of JSON; refuse what is not JSON."""
+    try:
+        return json.loads(text.rstrip("\r\n"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise InvalidEvent(f"not JSON: {error.msg} at column {error.colno}") from None
+
+
+def parse_event(obj: Any, *, today: date) -> EventRecord:
+    """Check one decoded object against EVENTS.md; return its record or raise InvalidEvent."""
+    if not isinstance(obj, dict):
+        raise InvalidEvent("an event must be a JSON object")
+    for key in ("id", "type", "on"):
+        if key not in obj:
+            raise InvalidEvent(f"missing {key}", key)
+    event_id = _event_id("id", obj["id"])
+    kind = obj["type"]
+    if not isinstance(kind, str) or kind not in FIELDS:
+        raise InvalidEvent(f"unknown type {_shown(kind)}", "type")
+    required, optional = FIELDS[kind]
+    is_case_event = kind in v.CASE_EVENT_TYPES
+    allowed = set(required) | set(optional) | {"id", "type", "on", "by", "note"}
+    if is_case_event:
+        allowed.add("case")
+        if kind in CASE_TYPES_WITH_DWELLING:
+            allowed.add("dwelling")
+    else:
+        allowed.add("dwelling")
+    for key in obj:
+        if key not in allowed:
+            raise InvalidEvent(f"unknown key {key} on {kind}", key)
+    ref_key = "case" if is_case_event else "dwelling"
+    if ref_key not in obj:
+        raise InvalidEvent(f"missing {ref_key}", ref_key)
+    for key in required:
+        if key not in obj:
+            raise InvalidEvent(f"missing {key}", key)
+    on = parse_date("on", obj["on"])
+    if on > today:
+        raise InvalidEvent(f"on {on.isoformat()} is in the future (today is {today})", "on")
+    case = REF("case", obj["case"]) if "case" in obj else None
+    dwelling = REF("dwelling", obj["dwelling"]) if "dwelling" in obj else None
+    by = _text(1, 64)("by", obj["by"]) if "by" in obj else None
+    fields: dict[str, Any] = {}
+    personal: dict[str, Any] = {}
+    for key, check in {**required, **optional}.items():
+        if key in obj:
+            value = check(key, obj[key])
+            if key in PERSONAL_KEYS:
+                personal[key] = value
+            else:
+                fields[key] = value
+    if "note" in obj:
+        personal["note"] = _text(0, 2000)("note", obj["note"])
+    _check_combinations(kind, on, fields, dwelling)
+    return EventRecord(
+        id=event_id,
+        type=kind,
+        on=on,
+        case=case,
+        dwelling=dwelling,
+        by=by,
+        fields=fields,
+        personal=personal,
+    )
+
+
+def _check_combinations(
+    kind: str, on: date, fields: Mapping[str, Any], dwelling: str | None
+) -> None:
+    if kind == "ApplicationDecided":
+        if fields["decision"] == "approved" and "priority" not in fields:
+            raise InvalidEvent("priority is required when the decision is approved", "priority")
+        if fields["decision"] == "rejected" and "priority" in fields:
+            raise InvalidEvent("priority only when approved (the decision is rejected)", "priority")
+    if kind == "AppealDecided":
+        if fields["outcome"] == "overturned" and "priority" not in fields:
+            raise InvalidEvent("priority is required when the appeal is overturned", "priority")
+        if fields["outcome"] == "upheld" and "priority" in fields:
+            raise InvalidEvent("priority only when overturned (the appeal is upheld)", "priority")
+    if kind == "Settled" and fields["tenure"] in v.MANAGED_TENURES and dwelling is None:
+        raise InvalidEvent(f"dwelling is required for tenure {fields['tenure']}", "dwelling")
+    if kind in ("Settled", "LeaseRenewed") and "lease_until" in fields:
+        until = date.fromisoformat(fields["lease_until"])
+        if until <= on:
+            raise InvalidEvent(
+                f"lease_until {until} must be after on {on.isoformat()}", "lease_until"
+            )
