@@ -294,7 +294,7 @@ _LAYOUT_LABELS_NB: dict[str, str] = {
     "word.as_of": "per",
     "word.year": "år",
     "word.generated_by": "Laget med Boligspor",
-    "word.figure_definitions": "Tallene følger definisjonene i FIGURES.md.",
+    "word.figure_definitions": "Hvert tall har en skriftlig definisjon i Boligspor.",
     "note.suppressed": "«<5»: 1–4, vises ikke av personvernhensyn. «:»: skjult for at små tall"
     " ikke skal kunne regnes ut fra summer.",
     "note.homeless": "Kategoriene er de fire UFB-kategoriene i den nasjonale kartleggingen; en"
