@@ -69,6 +69,17 @@ class Submitted:
 
 
 @dataclass(frozen=True)
+class HistoryItem:
+    """One entry of a case's timeline as a person reads it."""
+
+    record: EventRecord
+    recorded_at: datetime
+    retracted_by: str | None
+    retraction_reason: str | None
+    erased: bool
+
+
+@dataclass(frozen=True)
 class Change:
     """An event as read models see it: its position and its public (non-personal) fields."""
 
@@ -280,6 +291,38 @@ class Boligspor(Application[str]):
                 personal = sealing.unseal(self.keys.get(stream), eid, sealed)
                 return EventRecord(eid, kind_name, on, None, ref, by, dict(fields), personal)
         return None
+
+    def case_history(self, ref: str) -> list[HistoryItem]:
+        """The case's timeline in recording order, personal fields opened (or marked erased)."""
+        case = self.get_case(ref)
+        key = self.keys.get(case_id(ref))
+        items = []
+        for entry in case.history:
+            personal = sealing.unseal(key, entry.event_id, entry.sealed)
+            retracted_by = case.retracted.get(entry.event_id)
+            reason = None
+            if retracted_by is not None:
+                reason = case.by_id[retracted_by].fields.get("reason")
+            items.append(
+                HistoryItem(
+                    record=entry.record(ref, personal),
+                    recorded_at=entry.recorded_at,
+                    retracted_by=retracted_by,
+                    retraction_reason=reason,
+                    erased=key is None and entry.sealed is not None,
+                )
+            )
+        return items
+
+    def case_person(self, ref: str) -> dict[str, Any]:
+        """The household's contact person as last opened; erased cases give the erased mark."""
+        case = self.get_case(ref)
+        opened = case.history[0]
+        return dict(
+            sealing.unseal(self.keys.get(case_id(ref)), opened.event_id, opened.sealed).get(
+                "person", {}
+            )
+        )
 
     def read_changes(self, after: int, limit: int) -> tuple[list[Change], int]:
         """Public changes after a position, scanning at most `limit` notifications."""

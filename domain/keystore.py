@@ -71,5 +71,5 @@ class KeyStore:
             self._checkpoint_sqlite()
 
     def _checkpoint_sqlite(self) -> None:
-        with self.sql.datastore.get_connection() as conn:
+        with self.sql.datastore.get_connection(commit=True) as conn:
             conn.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
