@@ -1,0 +1,288 @@
+"""One case's history replayed into the facts and day spans that the read models store.
+
+The rules of FIGURES.md about what ends what live here, once: a settlement ends an open stay
+and the waiting-list membership; a closing ends a stay, the membership and a privately held
+settlement; a settlement sets the situation to `other`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from domain.values import HOMELESS_SITUATIONS, MANAGED_TENURES
+from projections.history import Recorded, Span, counting_events, spans
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Group, household and situation of a case on a day."""
+
+    group: str
+    adults: int
+    children: int
+    situation: str
+
+
+@dataclass(frozen=True)
+class HomelessState:
+    """How a homeless case counts on a day: its shown situation, whether it is in a stay."""
+
+    situation: str
+    in_stay: bool
+    with_children: bool
+
+
+@dataclass
+class Membership:
+    joined_on: str
+    priority: str
+    left_on: str | None = None
+    left_reason: str | None = None
+
+
+@dataclass
+class Stay:
+    stay_ref: str
+    kind: str
+    started_on: str
+    ended_on: str | None = None
+    ended_by: str | None = None
+
+
+@dataclass
+class Settlement:
+    settled_on: str
+    tenure: str
+    dwelling_ref: str | None
+    lease_until: str | None
+    ended_on: str | None = None
+    ended_by: str | None = None
+    moved_out_reason: str | None = None
+
+
+@dataclass
+class Enrolment:
+    enrolled_on: str
+    ended_on: str | None = None
+    end_reason: str | None = None
+
+
+@dataclass
+class Complaint:
+    complaint_ref: str
+    received_on: str
+    category: str
+    source: str
+    dwelling_ref: str | None
+    closed_on: str | None = None
+    outcome: str | None = None
+
+
+@dataclass
+class CaseTimeline:
+    """Everything the read models know about one case, without personal data."""
+
+    case_ref: str
+    open_spans: list[Span[bool]] = field(default_factory=list)
+    profile_spans: list[Span[Profile]] = field(default_factory=list)
+    homeless_spans: list[Span[HomelessState]] = field(default_factory=list)
+    lease_spans: list[Span[str]] = field(default_factory=list)
+    activity_days: list[str] = field(default_factory=list)
+    memberships: list[Membership] = field(default_factory=list)
+    stays: list[Stay] = field(default_factory=list)
+    settlements: list[Settlement] = field(default_factory=list)
+    enrolments: list[Enrolment] = field(default_factory=list)
+    complaints: list[Complaint] = field(default_factory=list)
+    application_steps: list[tuple[str, str]] = field(default_factory=list)
+    follow_ups: list[tuple[str, str, str, int]] = field(default_factory=list)
+    concerns: list[tuple[str, str]] = field(default_factory=list)
+
+
+APPLICATION_STEPS = {
+    ("ApplicationReceived", None): "received",
+    ("ApplicationDecided", "approved"): "approved",
+    ("ApplicationDecided", "rejected"): "rejected",
+    ("AppealReceived", None): "appeal_received",
+    ("AppealDecided", "upheld"): "appeal_upheld",
+    ("AppealDecided", "overturned"): "appeal_overturned",
+}
+
+
+class _Replay:
+    """The running state of a case while its counting events are applied in order."""
+
+    def __init__(self, timeline: CaseTimeline) -> None:
+        self.timeline = timeline
+        self.is_open = False
+        self.profile: Profile | None = None
+        self.membership: Membership | None = None
+        self.stay: Stay | None = None
+        self.settlement: Settlement | None = None
+        self.enrolment: Enrolment | None = None
+        self.open_complaints: dict[str, Complaint] = {}
+
+    def apply(self, e: Recorded) -> None:
+        handler = getattr(self, f"_on_{e.type}", None)
+        if handler is not None:
+            handler(e)
+        step = APPLICATION_STEPS.get((e.type, e.field("decision") or e.field("outcome")))
+        if step is not None:
+            self.timeline.application_steps.append((e.on, step))
+
+    def homeless_state(self) -> HomelessState | None:
+        if not self.is_open or self.settlement is not None or self.profile is None:
+            return None
+        in_stay = self.stay is not None
+        if not in_stay and self.profile.situation not in HOMELESS_SITUATIONS:
+            return None
+        situation = "temporary" if in_stay else self.profile.situation
+        return HomelessState(situation, in_stay, self.profile.children > 0)
+
+    def lease_state(self) -> str | None:
+        return self.settlement.lease_until if self.settlement is not None else None
+
+    def _change_profile(self, **changes: Any) -> None:
+        if self.profile is None:
+            return
+        self.profile = replace(self.profile, **changes)
+
+    def _join(self, on: str, priority: str) -> None:
+        if self.membership is None:
+            self.membership = Membership(on, priority)
+            self.timeline.memberships.append(self.membership)
+
+    def _leave(self, on: str, reason: str) -> None:
+        if self.membership is not None:
+            self.membership.left_on, self.membership.left_reason = on, reason
+            self.membership = None
+
+    def _end_stay(self, on: str, by: str) -> None:
+        if self.stay is not None:
+            self.stay.ended_on, self.stay.ended_by = on, by
+            self.stay = None
+
+    def _end_settlement(self, on: str, by: str, reason: str | None = None) -> None:
+        if self.settlement is not None:
+            self.settlement.ended_on, self.settlement.ended_by = on, by
+            self.settlement.moved_out_reason = reason
+            self.settlement = None
+
+    def _on_CaseOpened(self, e: Recorded) -> None:
+        household = e.field("household")
+        self.is_open = True
+        self.profile = Profile(
+            e.field("group"), household["adults"], household["children"], e.field("situation")
+        )
+
+    def _on_GroupChanged(self, e: Recorded) -> None:
+        self._change_profile(group=e.field("group"))
+
+    def _on_HouseholdChanged(self, e: Recorded) -> None:
+        household = e.field("household")
+        self._change_profile(adults=household["adults"], children=household["children"])
+
+    def _on_SituationChanged(self, e: Recorded) -> None:
+        self._change_profile(situation=e.field("situation"))
+
+    def _on_ApplicationDecided(self, e: Recorded) -> None:
+        if e.field("decision") == "approved":
+            self._join(e.on, e.field("priority"))
+
+    def _on_AppealDecided(self, e: Recorded) -> None:
+        if e.field("outcome") == "overturned":
+            self._join(e.on, e.field("priority"))
+
+    def _on_TemporaryStayStarted(self, e: Recorded) -> None:
+        self._end_stay(e.on, "TemporaryStayStarted")
+        self.stay = Stay(e.field("stay"), e.field("kind"), e.on)
+        self.timeline.stays.append(self.stay)
+
+    def _on_TemporaryStayEnded(self, e: Recorded) -> None:
+        if self.stay is not None and self.stay.stay_ref == e.field("stay"):
+            self._end_stay(e.on, "TemporaryStayEnded")
+
+    def _on_Settled(self, e: Recorded) -> None:
+        self._end_stay(e.on, "Settled")
+        self._leave(e.on, "settled")
+        self.settlement = Settlement(
+            e.on, e.field("tenure"), e.field("dwelling"), e.field("lease_until")
+        )
+        self.timeline.settlements.append(self.settlement)
+        self._change_profile(situation="other")
+
+    def _on_LeaseRenewed(self, e: Recorded) -> None:
+        if self.settlement is not None:
+            self.settlement.lease_until = e.field("lease_until")
+
+    def _on_MovedOut(self, e: Recorded) -> None:
+        self._end_settlement(e.on, "MovedOut", e.field("reason"))
+
+    def _on_Withdrawn(self, e: Recorded) -> None:
+        self._leave(e.on, "withdrawn")
+
+    def _on_CaseClosed(self, e: Recorded) -> None:
+        self.is_open = False
+        self._end_stay(e.on, "CaseClosed")
+        self._leave(e.on, "closed")
+        if self.settlement is not None and self.settlement.tenure not in MANAGED_TENURES:
+            self._end_settlement(e.on, "CaseClosed")
+
+    def _on_CaseReopened(self, e: Recorded) -> None:
+        self.is_open = True
+
+    def _on_HousingFirstEnrolled(self, e: Recorded) -> None:
+        if self.enrolment is None:
+            self.enrolment = Enrolment(e.on)
+            self.timeline.enrolments.append(self.enrolment)
+
+    def _on_HousingFirstEnded(self, e: Recorded) -> None:
+        if self.enrolment is not None:
+            self.enrolment.ended_on, self.enrolment.end_reason = e.on, e.field("reason")
+            self.enrolment = None
+
+    def _on_ComplaintReceived(self, e: Recorded) -> None:
+        dwelling = e.field("dwelling")
+        if dwelling is None and self.settlement is not None:
+            dwelling = self.settlement.dwelling_ref
+        complaint = Complaint(
+            e.field("complaint"), e.on, e.field("category"), e.field("source"), dwelling
+        )
+        self.open_complaints[complaint.complaint_ref] = complaint
+        self.timeline.complaints.append(complaint)
+
+    def _on_ComplaintClosed(self, e: Recorded) -> None:
+        complaint = self.open_complaints.pop(e.field("complaint"), None)
+        if complaint is not None:
+            complaint.closed_on, complaint.outcome = e.on, e.field("outcome")
+
+    def _on_FollowUpLogged(self, e: Recorded) -> None:
+        self.timeline.follow_ups.append(
+            (e.on, e.field("team"), e.field("kind"), e.field("minutes"))
+        )
+
+    def _on_ConcernReported(self, e: Recorded) -> None:
+        self.timeline.concerns.append((e.on, e.field("to")))
+
+
+def case_timeline(case_ref: str, history: Iterable[Recorded]) -> CaseTimeline:
+    """Replay a case's recorded events (any order, retractions included) into its timeline."""
+    timeline = CaseTimeline(case_ref)
+    replay = _Replay(timeline)
+    opened: list[tuple[str, bool | None]] = []
+    profiles: list[tuple[str, Profile | None]] = []
+    homeless: list[tuple[str, HomelessState | None]] = []
+    leases: list[tuple[str, str | None]] = []
+    for e in counting_events(history):
+        replay.apply(e)
+        opened.append((e.on, True if replay.is_open else None))
+        profiles.append((e.on, replay.profile))
+        homeless.append((e.on, replay.homeless_state()))
+        leases.append((e.on, replay.lease_state()))
+    timeline.open_spans = spans(opened)
+    timeline.profile_spans = spans(profiles)
+    timeline.homeless_spans = spans(homeless)
+    timeline.lease_spans = spans(leases)
+    timeline.activity_days = sorted({on for on, _ in profiles})
+    return timeline

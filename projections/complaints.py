@@ -1,0 +1,82 @@
+"""Complaints: each complaint with its category, source and dwelling (the one named, or the one
+the case was settled in at that point of its history), and how it was closed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from domain.values import COMPLAINT_CATEGORIES, COMPLAINT_OUTCOMES
+from projections.case_timeline import CaseTimeline
+from projections.db import Table, Transaction
+from projections.read_model import ReadModel, Rows
+
+COMPLAINTS = Table(
+    "rm_complaints",
+    (
+        ("case_ref", "TEXT NOT NULL"),
+        ("seq", "INTEGER NOT NULL"),
+        ("complaint_ref", "TEXT NOT NULL"),
+        ("received_on", "TEXT NOT NULL"),
+        ("category", "TEXT NOT NULL"),
+        ("source", "TEXT NOT NULL"),
+        ("dwelling_ref", "TEXT"),
+        ("closed_on", "TEXT"),
+        ("outcome", "TEXT"),
+    ),
+    primary_key=("case_ref", "seq"),
+    indexes=(("received_on",), ("closed_on",)),
+)
+
+UNKNOWN_DISTRICT = "unknown"
+
+
+def rows(timeline: CaseTimeline) -> Rows:
+    return {
+        COMPLAINTS.name: [
+            (
+                timeline.case_ref,
+                seq,
+                c.complaint_ref,
+                c.received_on,
+                c.category,
+                c.source,
+                c.dwelling_ref,
+                c.closed_on,
+                c.outcome,
+            )
+            for seq, c in enumerate(timeline.complaints)
+        ]
+    }
+
+
+READ_MODEL = ReadModel[CaseTimeline](
+    name="complaints", stream="case", tables=(COMPLAINTS,), rows=rows
+)
+
+
+def annual_section(
+    tx: Transaction, first: str, cutoff: str, districts: Sequence[str]
+) -> dict[str, Any]:
+    by_district = dict.fromkeys([*districts, UNKNOWN_DISTRICT], 0)
+    by_category = dict.fromkeys(COMPLAINT_CATEGORIES, 0)
+    received = tx.query(
+        "SELECT c.category, d.district FROM rm_complaints c"
+        " LEFT JOIN rm_dwellings d ON d.dwelling_ref = c.dwelling_ref"
+        " WHERE c.received_on >= ? AND c.received_on <= ?",
+        (first, cutoff),
+    )
+    for category, district in received:
+        by_category[category] += 1
+        by_district[district if district in by_district else UNKNOWN_DISTRICT] += 1
+    closed = dict.fromkeys(COMPLAINT_OUTCOMES, 0)
+    for (outcome,) in tx.query(
+        "SELECT outcome FROM rm_complaints WHERE closed_on >= ? AND closed_on <= ?", (first, cutoff)
+    ):
+        closed[outcome] += 1
+    return {
+        "received": len(received),
+        "by_district": by_district,
+        "by_category": by_category,
+        "closed_by_outcome": closed,
+    }

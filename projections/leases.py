@@ -1,0 +1,41 @@
+"""Leases: the latest `lease_until` of a settled case on each day (Settled, then LeaseRenewed)."""
+
+from __future__ import annotations
+
+from projections.case_timeline import CaseTimeline
+from projections.db import Table, Transaction
+from projections.history import shift
+from projections.read_model import ReadModel, Rows
+
+LEASE_SPANS = Table(
+    "rm_lease_spans",
+    (
+        ("case_ref", "TEXT NOT NULL"),
+        ("from_on", "TEXT NOT NULL"),
+        ("to_on", "TEXT NOT NULL"),
+        ("lease_until", "TEXT NOT NULL"),
+    ),
+    primary_key=("case_ref", "from_on"),
+    indexes=(("lease_until",),),
+)
+
+
+def rows(timeline: CaseTimeline) -> Rows:
+    return {
+        LEASE_SPANS.name: [
+            (timeline.case_ref, s.from_on, s.to_on, s.state) for s in timeline.lease_spans
+        ]
+    }
+
+
+READ_MODEL = ReadModel[CaseTimeline](name="leases", stream="case", tables=(LEASE_SPANS,), rows=rows)
+
+
+def expiring_within(tx: Transaction, day: str, days: int) -> int:
+    """Settled cases whose latest lease_until on the day is in (day, day + days]."""
+    row = tx.query_one(
+        "SELECT COUNT(*) FROM rm_lease_spans"
+        " WHERE lease_until > ? AND lease_until <= ? AND from_on <= ? AND to_on > ?",
+        (day, shift(day, days), day, day),
+    )
+    return int(row[0]) if row else 0

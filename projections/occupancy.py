@@ -1,0 +1,100 @@
+"""Settlements: which case is settled from when to when, under which tenure, in which dwelling,
+and how it ended (moved out, with the reason, or the closing of a privately held one)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.values import GROUPS, MOVE_OUT_REASONS, TENURES
+from projections.case_status import profiles_on
+from projections.case_timeline import CaseTimeline
+from projections.db import Table, Transaction
+from projections.history import END_OF_TIME
+from projections.read_model import ReadModel, Rows
+
+SETTLEMENTS = Table(
+    "rm_settlements",
+    (
+        ("case_ref", "TEXT NOT NULL"),
+        ("seq", "INTEGER NOT NULL"),
+        ("settled_on", "TEXT NOT NULL"),
+        ("ended_on", "TEXT NOT NULL"),
+        ("tenure", "TEXT NOT NULL"),
+        ("dwelling_ref", "TEXT"),
+        ("ended_by", "TEXT"),
+        ("moved_out_reason", "TEXT"),
+    ),
+    primary_key=("case_ref", "seq"),
+    indexes=(("settled_on",), ("ended_on", "settled_on"), ("dwelling_ref",)),
+)
+
+
+def rows(timeline: CaseTimeline) -> Rows:
+    return {
+        SETTLEMENTS.name: [
+            (
+                timeline.case_ref,
+                seq,
+                s.settled_on,
+                s.ended_on or END_OF_TIME,
+                s.tenure,
+                s.dwelling_ref,
+                s.ended_by,
+                s.moved_out_reason,
+            )
+            for seq, s in enumerate(timeline.settlements)
+        ]
+    }
+
+
+READ_MODEL = ReadModel[CaseTimeline](
+    name="occupancy", stream="case", tables=(SETTLEMENTS,), rows=rows
+)
+
+
+def settled_cases(tx: Transaction, day: str) -> set[str]:
+    """Cases settled on the day."""
+    return {
+        str(ref)
+        for (ref,) in tx.query(
+            "SELECT case_ref FROM rm_settlements WHERE ended_on > ? AND settled_on <= ?", (day, day)
+        )
+    }
+
+
+def settled_between(tx: Transaction, first: str, last: str) -> set[str]:
+    """Cases settled on at least one day in [first, last]."""
+    return {
+        str(ref)
+        for (ref,) in tx.query(
+            "SELECT case_ref FROM rm_settlements"
+            " WHERE ended_on > ? AND settled_on <= ? AND ended_on > settled_on",
+            (first, last),
+        )
+    }
+
+
+def settlements_section(tx: Transaction, first: str, cutoff: str) -> dict[str, Any]:
+    settled = tx.query(
+        "SELECT case_ref, settled_on, tenure FROM rm_settlements"
+        " WHERE settled_on >= ? AND settled_on <= ?",
+        (first, cutoff),
+    )
+    profiles = profiles_on(tx, ((ref, on) for ref, on, _ in settled))
+    by_tenure = dict.fromkeys(TENURES, 0)
+    by_group = dict.fromkeys(GROUPS, 0)
+    for ref, on, tenure in settled:
+        by_tenure[tenure] += 1
+        by_group[profiles[(ref, on)].group] += 1
+    return {"total": len(settled), "by_tenure": by_tenure, "by_group": by_group}
+
+
+def moved_out_section(tx: Transaction, first: str, cutoff: str) -> dict[str, Any]:
+    by_reason = dict.fromkeys(MOVE_OUT_REASONS, 0)
+    for (reason,) in tx.query(
+        "SELECT moved_out_reason FROM rm_settlements"
+        " WHERE ended_by = 'MovedOut' AND ended_on >= ? AND ended_on <= ?",
+        (first, cutoff),
+    ):
+        by_reason[reason] += 1
+    return {"total": sum(by_reason.values()), "by_reason": by_reason}

@@ -1,0 +1,112 @@
+"""The waiting list as a membership log: who joined when, with what priority, and who left
+when and why (settled, withdrawn, closed). Membership ends on the leaving day."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.values import GROUPS, PRIORITIES
+from projections.case_status import profiles_on
+from projections.case_timeline import CaseTimeline
+from projections.db import Table, Transaction
+from projections.history import END_OF_TIME, days_between, lower_median
+from projections.read_model import ReadModel, Rows
+
+MEMBERSHIPS = Table(
+    "rm_waitlist_memberships",
+    (
+        ("case_ref", "TEXT NOT NULL"),
+        ("seq", "INTEGER NOT NULL"),
+        ("joined_on", "TEXT NOT NULL"),
+        ("priority", "TEXT NOT NULL"),
+        ("left_on", "TEXT NOT NULL"),
+        ("left_reason", "TEXT"),
+    ),
+    primary_key=("case_ref", "seq"),
+    indexes=(("joined_on",), ("left_on", "joined_on")),
+)
+
+LEAVING_REASONS = ("settled", "withdrawn", "closed")
+
+
+def rows(timeline: CaseTimeline) -> Rows:
+    return {
+        MEMBERSHIPS.name: [
+            (
+                timeline.case_ref,
+                seq,
+                m.joined_on,
+                m.priority,
+                m.left_on or END_OF_TIME,
+                m.left_reason,
+            )
+            for seq, m in enumerate(timeline.memberships)
+        ]
+    }
+
+
+READ_MODEL = ReadModel[CaseTimeline](
+    name="waiting_list", stream="case", tables=(MEMBERSHIPS,), rows=rows
+)
+
+
+def members_on(tx: Transaction, day: str) -> list[tuple[str, str, str]]:
+    """(case_ref, priority, joined_on) of every member on the day."""
+    return [
+        (str(ref), str(priority), str(joined_on))
+        for ref, priority, joined_on in tx.query(
+            "SELECT case_ref, priority, joined_on FROM rm_waitlist_memberships"
+            " WHERE left_on > ? AND joined_on <= ?",
+            (day, day),
+        )
+    ]
+
+
+def count_on(tx: Transaction, day: str) -> int:
+    row = tx.query_one(
+        "SELECT COUNT(*) FROM rm_waitlist_memberships WHERE left_on > ? AND joined_on <= ?",
+        (day, day),
+    )
+    return int(row[0]) if row else 0
+
+
+def status_section(tx: Transaction, day: str) -> dict[str, Any]:
+    members = members_on(tx, day)
+    profiles = profiles_on(tx, ((ref, day) for ref, _, _ in members))
+    by_group = dict.fromkeys(GROUPS, 0)
+    by_priority = dict.fromkeys(PRIORITIES, 0)
+    for ref, priority, _ in members:
+        by_group[profiles[(ref, day)].group] += 1
+        by_priority[priority] += 1
+    return {
+        "total": len(members),
+        "by_group": by_group,
+        "by_priority": by_priority,
+        "median_days_waiting": lower_median([days_between(j, day) for _, _, j in members]),
+    }
+
+
+def annual_section(tx: Transaction, year: int, first: str, cutoff: str) -> dict[str, Any]:
+    joined = tx.query_one(
+        "SELECT COUNT(*) FROM rm_waitlist_memberships WHERE joined_on >= ? AND joined_on <= ?",
+        (first, cutoff),
+    )
+    left = dict.fromkeys(LEAVING_REASONS, 0)
+    waited: list[int] = []
+    for joined_on, left_on, reason in tx.query(
+        "SELECT joined_on, left_on, left_reason FROM rm_waitlist_memberships"
+        " WHERE left_on >= ? AND left_on <= ?",
+        (first, cutoff),
+    ):
+        left[str(reason)] += 1
+        if reason == "settled":
+            waited.append(days_between(joined_on, left_on))
+    return {
+        "start": count_on(tx, f"{year - 1}-12-31"),
+        "end": count_on(tx, cutoff),
+        "joined": int(joined[0]) if joined else 0,
+        "left_settled": left["settled"],
+        "left_withdrawn": left["withdrawn"],
+        "left_closed": left["closed"],
+        "median_days_to_settlement": lower_median(waited),
+    }
