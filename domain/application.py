@@ -187,6 +187,7 @@ class Boligspor(Application[str]):
         *,
         default_by: str = "import",
         now: datetime | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> Submitted:
         """Store every line or none: raise Refused listing each refused line with its reason."""
         now = now or self.clock()
@@ -204,7 +205,9 @@ class Boligspor(Application[str]):
             work = UnitOfWork(self, now=now, default_by=default_by, stored_ids=stored_ids)
             result = Submitted()
             failed = list(refusals)
-            for number, record in records:
+            for done, (number, record) in enumerate(records, 1):
+                if progress is not None and (done % 500 == 0 or done == len(records)):
+                    progress(done, len(records))
                 try:
                     outcome = work.submit(number, record)
                 except DomainError as error:
