@@ -44,7 +44,9 @@ def backend(request: pytest.FixtureRequest, postgres_problem: str | None) -> str
     if name == "postgres" and postgres_problem is not None:
         reason = f"PostgreSQL at {POSTGRES_URL} is unreachable ({postgres_problem})"
         if os.environ.get("BOLIGSPOR_SKIP_POSTGRES") == "1":
-            pytest.skip(f"SKIPPING ALL POSTGRESQL TESTS: {reason}; BOLIGSPOR_SKIP_POSTGRES=1 is set")
+            pytest.skip(
+                f"SKIPPING ALL POSTGRESQL TESTS: {reason}; BOLIGSPOR_SKIP_POSTGRES=1 is set"
+            )
         pytest.fail(f"{reason}. Start it, or set BOLIGSPOR_SKIP_POSTGRES=1 to skip these tests.")
     return name
 

@@ -40,9 +40,13 @@ class Tripwire:
 
 def _snapshot(store: ReadStore, read_models: tuple[AnyReadModel, ...]) -> dict[str, Any]:
     with store.reading() as tx:
-        counts = {t.name: tx.query_one(f"SELECT COUNT(*) FROM {t.name}") for t in tables(read_models)}
+        counts = {
+            t.name: tx.query_one(f"SELECT COUNT(*) FROM {t.name}") for t in tables(read_models)
+        }
         positions = tracked_positions(tx, read_models)
-    reports = {e.id: compute(store, e.kind, e.argument) for e in expectations() if e.sample == SAMPLE}
+    reports = {
+        e.id: compute(store, e.kind, e.argument) for e in expectations() if e.sample == SAMPLE
+    }
     return {"counts": counts, "positions": positions, "reports": reports}
 
 
@@ -54,7 +58,9 @@ def test_a_batch_that_fails_before_its_commit_changes_nothing_and_is_applied_onc
     tripwire = Tripwire()
     read_models = (*READ_MODELS, tripwire.model)
     store = module_stores()
-    catch_up(full.prefix(len(full.changes) // 2), store, batch_size=batch_size, read_models=read_models)
+    catch_up(
+        full.prefix(len(full.changes) // 2), store, batch_size=batch_size, read_models=read_models
+    )
     before = _snapshot(store, read_models)
 
     tripwire.armed = True

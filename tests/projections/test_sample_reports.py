@@ -54,5 +54,7 @@ def _key_paths(value: object, prefix: str = "") -> list[str]:
             paths.extend(_key_paths(inner, f"{prefix}/{key}"))
         return paths
     if isinstance(value, list):
-        return [path for i, inner in enumerate(value) for path in _key_paths(inner, f"{prefix}[{i}]")]
+        return [
+            path for i, inner in enumerate(value) for path in _key_paths(inner, f"{prefix}[{i}]")
+        ]
     return []
