@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -139,11 +139,19 @@ class ReadStore:
             yield from self._within(begin)
 
     def _within(self, begin: str) -> Iterator[Transaction]:
-        self._connection.execute(begin)
+        began = False
         try:
-            yield Transaction(self)
+            with ExitStack() as stack:
+                if self.dialect == "postgres":
+                    # One pipeline per transaction: statements go out without waiting for
+                    # each answer; a query's fetch waits for what it needs.
+                    stack.enter_context(self._connection.pipeline())
+                self._connection.execute(begin)
+                began = True
+                yield Transaction(self)
         except BaseException:
-            self._connection.execute("ROLLBACK")
+            if began:
+                self._connection.execute("ROLLBACK")
             raise
         self._connection.execute("COMMIT")
 

@@ -51,7 +51,7 @@ def tracked_positions(
     """The position each read model has applied up to (0 for one never run); `for_update`
     locks the rows on PostgreSQL (SQLite's write transaction already excludes other writers)."""
     wanted = names(read_models)
-    marks = ", ".join("?" for _ in wanted)
+    marks = _marks(wanted)
     lock = " FOR UPDATE" if for_update and tx.dialect == "postgres" else ""
     found = {
         str(name): int(position)
@@ -140,9 +140,10 @@ def _apply_batch(
             refs = sorted(touched[model.name])
             if refs:
                 _replace_rows(tx, model, refs, [subjects[model.stream][ref] for ref in refs])
-        tx.executemany(
-            "UPDATE projection_tracking SET position = ? WHERE name = ?",
-            [(last, name) for name, position in positions.items() if position < last],
+        behind = [name for name, position in positions.items() if position < last]
+        tx.execute(
+            f"UPDATE projection_tracking SET position = ? WHERE name IN ({_marks(behind)})",
+            [last, *behind],
         )
     return len(new)
 
@@ -171,7 +172,7 @@ def _replace_rows(
         for start in range(0, len(refs), CHUNK):
             chunk = refs[start : start + CHUNK]
             tx.execute(
-                f"DELETE FROM {table.name} WHERE {ref_column} IN ({', '.join('?' for _ in chunk)})",
+                f"DELETE FROM {table.name} WHERE {ref_column} IN ({_marks(chunk)})",
                 chunk,
             )
     rows: dict[str, list[Any]] = {table.name: [] for table in model.tables}
@@ -180,3 +181,7 @@ def _replace_rows(
             rows[table_name].extend(table_rows)
     for table in model.tables:
         tx.executemany(table.insert_statement(), rows[table.name])
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ", ".join("?" for _ in values)

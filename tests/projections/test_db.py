@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+import psycopg
 import pytest
 
 from projections.db import ReadStore
@@ -33,3 +36,20 @@ def test_a_transaction_that_raises_is_rolled_back(store: ReadStore) -> None:
 
     with store.reading() as tx:
         assert tx.query_one("SELECT COUNT(*) FROM rm_test_numbers") == (0,)
+
+
+def test_a_database_error_rolls_the_transaction_back_and_the_store_stays_usable(
+    store: ReadStore,
+) -> None:
+    with store.transaction() as tx:
+        tx.execute("CREATE TABLE rm_test_keys (k INTEGER PRIMARY KEY)")
+    duplicate_key = (sqlite3.IntegrityError, psycopg.errors.UniqueViolation)
+    with pytest.raises(duplicate_key), store.transaction() as tx:
+        tx.execute("INSERT INTO rm_test_keys (k) VALUES (?)", (1,))
+        tx.execute("INSERT INTO rm_test_keys (k) VALUES (?)", (1,))
+        tx.query("SELECT k FROM rm_test_keys")
+
+    with store.transaction() as tx:
+        tx.execute("INSERT INTO rm_test_keys (k) VALUES (?)", (2,))
+    with store.reading() as tx:
+        assert tx.query("SELECT k FROM rm_test_keys") == [(2,)]

@@ -14,7 +14,7 @@ from tests.projections.samples import SAMPLES, compute, expectations
 from tests.projections.sources import ListChangeSource
 
 # The edge sample holds the retractions and backdated events; small batches split them apart.
-SAMPLE_BATCHES = {"edge-2017-2025": 7, "moss-2023": 101}
+SAMPLE_BATCHES = {"edge-2017-2025": 7, "moss-2023": 257}
 
 
 @pytest.mark.parametrize("sample", sorted(SAMPLE_BATCHES))
