@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import random
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -14,12 +17,13 @@ from zoneinfo import ZoneInfo
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import (
     IntegrityError,
+    JSONTranscoder,
     OperationalError,
-    Transcoder,
 )
 
 from domain import sealing
 from domain.case import Case, case_id
+from domain.changes import Change
 from domain.dwelling import Dwelling, dwelling_id
 from domain.errors import DomainError, InvalidEvent, StoreUnavailable, UnknownCase
 from domain.keystore import KeyStore
@@ -29,7 +33,17 @@ from domain.unit_of_work import STORED, UnitOfWork
 from settings import Settings, parse_database_url
 
 Clock = Callable[[], datetime]
-RETRIES = 8
+RETRIES = 40
+# Writers are serialised by the store anyway (PostgreSQL's table lock, SQLite's one writer);
+# taking the turn in the process first means threads of one process never collide, and only
+# writers in other processes need the optimistic retry below.
+_WRITE_TURNS: dict[str, threading.Lock] = {}
+_TURNS_GUARD = threading.Lock()
+
+
+def write_turn(database_url: str) -> threading.Lock:
+    with _TURNS_GUARD:
+        return _WRITE_TURNS.setdefault(database_url, threading.Lock())
 
 
 def utc_now() -> datetime:
@@ -77,16 +91,6 @@ class HistoryItem:
     retracted_by: str | None
     retraction_reason: str | None
     erased: bool
-
-
-@dataclass(frozen=True)
-class Change:
-    """An event as read models see it: its position and its public (non-personal) fields."""
-
-    position: int
-    stream: str
-    ref: str
-    event: dict[str, Any]
 
 
 def library_environment(settings: Settings, payload_key: str) -> dict[str, str]:
@@ -172,7 +176,7 @@ class Boligspor(Application[str]):
         self.sql = Sql(self.recorder)
         self.keys = KeyStore(self.sql, master)
 
-    def register_transcodings(self, transcoder: Transcoder) -> None:
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
 
@@ -200,32 +204,50 @@ class Boligspor(Application[str]):
                 records.append((number, parse_event(obj, today=today)))
             except InvalidEvent as error:
                 refusals.append(Refusal(number, _id_of(raw), error.message, error.code))
-        for _attempt in range(RETRIES):
-            stored_ids = self.lookup_ids([r.id for _, r in records])
-            work = UnitOfWork(self, now=now, default_by=default_by, stored_ids=stored_ids)
-            result = Submitted()
-            failed = list(refusals)
-            for done, (number, record) in enumerate(records, 1):
-                if progress is not None and (done % 500 == 0 or done == len(records)):
-                    progress(done, len(records))
-                try:
-                    outcome = work.submit(number, record)
-                except DomainError as error:
-                    failed.append(Refusal(number, record.id, error.message, error.code))
-                    continue
-                (result.stored if outcome == STORED else result.duplicates).append(record.id)
-            if failed:
-                raise Refused(sorted(failed, key=lambda r: r.line))
-            if not work.events:
-                return result
-            try:
-                self.save(*work.events, index_rows=work.index_rows, key_rows=work.key_rows)
-            except IntegrityError:
-                continue  # another writer got there first: decide again on fresh state
-            except OperationalError as error:
-                raise StoreUnavailable("the database is busy or unreachable; try again") from error
-            return result
+        turn = write_turn(self.settings.database_url)
+        for attempt in range(RETRIES):
+            with turn:
+                outcome = self._decide_and_save(records, refusals, now, default_by, progress)
+            if outcome is not None:
+                return outcome
+            # Another process's writer got there first: decide again on fresh state, after
+            # a jittered pause so that racing writers spread out.
+            time.sleep(random.uniform(0, min(0.002 * 2**attempt, 0.1)))  # noqa: S311
         raise StoreUnavailable("too many concurrent changes to the same case; try again")
+
+    def _decide_and_save(
+        self,
+        records: list[tuple[int, EventRecord]],
+        refusals: list[Refusal],
+        now: datetime,
+        default_by: str,
+        progress: Callable[[int, int], None] | None,
+    ) -> Submitted | None:
+        """Decide every record on fresh state and save; None when another writer won the race."""
+        stored_ids = self.lookup_ids([r.id for _, r in records])
+        work = UnitOfWork(self, now=now, default_by=default_by, stored_ids=stored_ids)
+        result = Submitted()
+        failed = list(refusals)
+        for done, (number, record) in enumerate(records, 1):
+            if progress is not None and (done % 500 == 0 or done == len(records)):
+                progress(done, len(records))
+            try:
+                outcome = work.submit(number, record)
+            except DomainError as error:
+                failed.append(Refusal(number, record.id, error.message, error.code))
+                continue
+            (result.stored if outcome == STORED else result.duplicates).append(record.id)
+        if failed:
+            raise Refused(sorted(failed, key=lambda r: r.line))
+        if not work.events:
+            return result
+        try:
+            self.save(*work.events, index_rows=work.index_rows, key_rows=work.key_rows)
+        except IntegrityError:
+            return None
+        except OperationalError as error:
+            raise StoreUnavailable("the database is busy or unreachable; try again") from error
+        return result
 
     def erase_case(self, ref: str, *, reason: str, by: str) -> None:
         """Crypto-shred a case's personal data: its key is destroyed, its history stays."""

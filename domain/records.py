@@ -237,7 +237,7 @@ def parse_line(text: str) -> Any:
     """Decode one line of JSON; refuse what is not JSON."""
     try:
         return json.loads(text.rstrip("\r\n"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+    except json.JSONDecodeError as error:
         raise InvalidEvent(f"not JSON: {error.msg} at column {error.colno}") from None
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from eventsourcing.persistence import StoredEvent, Transcoding
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
-from psycopg.sql import SQL
+from psycopg.sql import SQL, Composed
 
 IndexRow = tuple[str, str, int]  # event id, aggregate id, aggregate version
 KeyRow = tuple[str, bytes, str]  # aggregate id, wrapped key, created at (ISO)
@@ -72,22 +72,23 @@ class IndexedPostgresRecorder(PostgresApplicationRecorder):
     def __init__(self, datastore: Any, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
         schema = self.datastore.schema
+        tables = (
+            "event_index (event_id text PRIMARY KEY, stream text NOT NULL,"
+            " version bigint NOT NULL)",
+            "stream_keys (stream text PRIMARY KEY, wrapped bytea, created_at text NOT NULL,"
+            " erased_at text, erased_by text, erased_reason text)",
+            "case_restrictions (case_ref text PRIMARY KEY, restricted_at text NOT NULL,"
+            " restricted_by text NOT NULL, reason text NOT NULL)",
+        )
         self.sql_create_statements += [
-            SQL(
-                f"CREATE TABLE IF NOT EXISTS {schema}.event_index ("
-                " event_id text PRIMARY KEY, stream text NOT NULL, version bigint NOT NULL)"
-            ),
-            SQL(
-                f"CREATE TABLE IF NOT EXISTS {schema}.stream_keys ("
-                " stream text PRIMARY KEY, wrapped bytea, created_at text NOT NULL,"
-                " erased_at text, erased_by text, erased_reason text)"
-            ),
-            SQL(
-                f"CREATE TABLE IF NOT EXISTS {schema}.case_restrictions ("
-                " case_ref text PRIMARY KEY, restricted_at text NOT NULL,"
-                " restricted_by text NOT NULL, reason text NOT NULL)"
-            ),
+            Composed([SQL(f"CREATE TABLE IF NOT EXISTS {schema}.{table}")]) for table in tables
         ]
+
+    def _create_table(self, curs: Any) -> None:
+        # Processes starting together would race on CREATE OR REPLACE FUNCTION
+        # ("tuple concurrently updated"): one at a time, by a transaction-scoped lock.
+        curs.execute("SELECT pg_advisory_xact_lock(7420119)")
+        super()._create_table(curs)
 
     def _insert_stored_events(
         self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any

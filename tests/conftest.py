@@ -23,7 +23,9 @@ TEST_POSTGRES_URL = os.environ.get(
     "BOLIGSPOR_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
 )
 SAMPLES = Path(
-    os.environ.get("BOLIGSPOR_SAMPLES", Path(__file__).resolve().parents[1] / ".." / "shared" / "samples")
+    os.environ.get(
+        "BOLIGSPOR_SAMPLES", Path(__file__).resolve().parents[1] / ".." / "shared" / "samples"
+    )
 ).resolve()
 TEST_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="  # 32 bytes, tests only
 TODAY_NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)

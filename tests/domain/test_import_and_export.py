@@ -12,20 +12,37 @@ from tests.conftest import SAMPLES, sample_lines
 
 INVALID = sorted((SAMPLES / "invalid").glob("*.jsonl"))
 REFUSED_LINE = {
-    "not-json.jsonl": 3, "unknown-type.jsonl": 3, "unknown-key.jsonl": 3,
-    "dwelling-key-on-follow-up.jsonl": 3, "bad-national-id.jsonl": 2, "future-date.jsonl": 3,
-    "missing-field.jsonl": 3, "bad-date.jsonl": 3, "float-minutes.jsonl": 3,
-    "unknown-case.jsonl": 3, "priority-on-rejection.jsonl": 4, "overlapping-stays.jsonl": 4,
-    "backdated-conflict.jsonl": 4, "double-occupancy.jsonl": 5, "tenure-does-not-fit.jsonl": 3,
-    "close-managed-tenancy.jsonl": 4, "end-a-stay-already-ended.jsonl": 5,
-    "same-id-other-content.jsonl": 3, "retract-with-dependants.jsonl": 5,
+    "not-json.jsonl": 3,
+    "unknown-type.jsonl": 3,
+    "unknown-key.jsonl": 3,
+    "dwelling-key-on-follow-up.jsonl": 3,
+    "bad-national-id.jsonl": 2,
+    "future-date.jsonl": 3,
+    "missing-field.jsonl": 3,
+    "bad-date.jsonl": 3,
+    "float-minutes.jsonl": 3,
+    "unknown-case.jsonl": 3,
+    "priority-on-rejection.jsonl": 4,
+    "overlapping-stays.jsonl": 4,
+    "backdated-conflict.jsonl": 4,
+    "double-occupancy.jsonl": 5,
+    "tenure-does-not-fit.jsonl": 3,
+    "close-managed-tenancy.jsonl": 4,
+    "end-a-stay-already-ended.jsonl": 5,
+    "same-id-other-content.jsonl": 3,
+    "retract-with-dependants.jsonl": 5,
 }
 GIST = {
-    "not-json.jsonl": "not JSON", "unknown-type.jsonl": "unknown type",
-    "unknown-key.jsonl": "unknown key prio", "dwelling-key-on-follow-up.jsonl": "unknown key dwelling",
-    "bad-national-id.jsonl": "control digit", "future-date.jsonl": "in the future",
-    "missing-field.jsonl": "missing kind", "bad-date.jsonl": "not a real date",
-    "float-minutes.jsonl": "minutes must be an integer", "unknown-case.jsonl": "case S-9 does not exist",
+    "not-json.jsonl": "not JSON",
+    "unknown-type.jsonl": "unknown type",
+    "unknown-key.jsonl": "unknown key prio",
+    "dwelling-key-on-follow-up.jsonl": "unknown key dwelling",
+    "bad-national-id.jsonl": "control digit",
+    "future-date.jsonl": "in the future",
+    "missing-field.jsonl": "missing kind",
+    "bad-date.jsonl": "not a real date",
+    "float-minutes.jsonl": "minutes must be an integer",
+    "unknown-case.jsonl": "case S-9 does not exist",
     "priority-on-rejection.jsonl": "priority only when approved",
     "overlapping-stays.jsonl": "stay t1 is still open",
     "backdated-conflict.jsonl": "f1 on 2023-03-01: the case is closed",
@@ -64,10 +81,14 @@ def test_the_valid_lines_of_an_invalid_file_are_accepted_without_the_last(
     assert [e["id"] for e in app.export()] == [json.loads(t)["id"] for _, t in lines[:-1]]
 
 
-def test_every_refused_edge_line_is_refused_where_it_falls(new_app: Callable[[], Boligspor]) -> None:
+def test_every_refused_edge_line_is_refused_where_it_falls(
+    new_app: Callable[[], Boligspor],
+) -> None:
     app = new_app()
     lines = sample_lines("edge-2017-2025.jsonl")
-    cases = [json.loads(t) for t in (SAMPLES / "edge-2017-2025.refused.jsonl").read_text().splitlines()]
+    cases = [
+        json.loads(t) for t in (SAMPLES / "edge-2017-2025.refused.jsonl").read_text().splitlines()
+    ]
     done = 0
     for case in sorted(cases, key=lambda c: c["after_line"]):
         app.submit(lines[done : case["after_line"]])
