@@ -1,0 +1,86 @@
+"""The `boligspor` command, run as a user runs it: a real process on a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import SAMPLES, TEST_KEY
+
+
+def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BOLIGSPOR_")}
+    env.update(
+        BOLIGSPOR_DATABASE_URL=f"sqlite:///{tmp_path / 'store.sqlite'}",
+        BOLIGSPOR_PAYLOAD_KEY=TEST_KEY,
+        BOLIGSPOR_MASTER_KEY=TEST_KEY,
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "cli.main", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=False,
+    )
+
+
+def test_a_refused_file_exits_non_zero_names_the_line_and_stores_nothing(tmp_path: Path) -> None:
+    result = run(tmp_path, "import", str(SAMPLES / "invalid" / "double-occupancy.jsonl"))
+    assert result.returncode == 1
+    assert "line 5 (x1): dwelling B-1 holds S-1" in result.stderr
+    assert run(tmp_path, "export").stdout == ""
+
+
+def test_import_twice_then_export_gives_the_file_back(tmp_path: Path) -> None:
+    sample = SAMPLES / "edge-2017-2025.jsonl"
+    first = run(tmp_path, "import", str(sample))
+    assert first.returncode == 0, first.stderr
+    assert "3468 stored, 0 already stored" in first.stdout
+    second = run(tmp_path, "import", str(sample))
+    assert "0 stored, 3468 already stored" in second.stdout
+    out = tmp_path / "out.jsonl"
+    assert run(tmp_path, "export", "-o", str(out)).returncode == 0
+    originals = [json.loads(line) for line in sample.read_text().splitlines() if line.strip()]
+    for event in originals:
+        event.setdefault("by", "import")
+    assert [json.loads(line) for line in out.read_text().splitlines()] == originals
+
+
+def test_report_as_of_gives_the_expected_status_json(tmp_path: Path) -> None:
+    assert run(tmp_path, "import", str(SAMPLES / "moss-2023.jsonl")).returncode == 0
+    result = run(tmp_path, "report", "--as-of", "2023-09-01", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    expected = json.loads((SAMPLES / "moss-2023.status-2023-09-01.json").read_text())
+    assert json.loads(result.stdout) == expected
+
+
+def test_history_shows_the_timeline_with_retraction_marks(tmp_path: Path) -> None:
+    assert run(tmp_path, "import", str(SAMPLES / "edge-2017-2025.jsonl")).returncode == 0
+    retraction = next(
+        json.loads(line)
+        for line in (SAMPLES / "edge-2017-2025.jsonl").read_text().splitlines()
+        if '"EventRetracted"' in line
+    )
+    result = run(tmp_path, "history", retraction["case"])
+    assert result.returncode == 0, result.stderr
+    marked = [line for line in result.stdout.splitlines() if retraction["target"] in line]
+    assert marked and "TRUKKET TILBAKE" in marked[0]
+
+
+def test_every_command_has_help(tmp_path: Path) -> None:
+    for command in (
+        ["--help"],
+        ["import", "--help"],
+        ["export", "--help"],
+        ["report", "--help"],
+        ["history", "--help"],
+        ["demo", "--help"],
+        ["projections", "rebuild", "--help"],
+        ["case", "erase", "--help"],
+    ):
+        result = run(tmp_path, *command)
+        assert result.returncode == 0 and "Usage" in result.stdout, command
