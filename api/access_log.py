@@ -1,0 +1,107 @@
+"""Who read which case, when, through which route and why: an append-only table.
+
+Database triggers refuse UPDATE, DELETE (and, on PostgreSQL, TRUNCATE) of the table, so not
+even a bug in this service can rewrite the log; no route changes it either.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from api.sql_writes import write
+from api.users import User
+from domain.storage import Sql
+
+REASON_MAX = 200
+
+
+@dataclass(frozen=True)
+class AccessEntry:
+    """One read of a case's personal data."""
+
+    at: str
+    user: str
+    role: str
+    case: str
+    route: str
+    reason: str | None
+
+
+class AccessLog:
+    """Appends reads of cases and lists them, newest first."""
+
+    def __init__(self, sql: Sql) -> None:
+        self.sql = sql
+        self.table = sql.table("access_log")
+
+    def ensure_table(self) -> None:
+        key = (
+            "id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+            if self.sql.postgres
+            else "id INTEGER PRIMARY KEY AUTOINCREMENT"
+        )
+        write(
+            self.sql,
+            f"CREATE TABLE IF NOT EXISTS {self.table} ({key}, at TEXT NOT NULL,"
+            " user_name TEXT NOT NULL, role TEXT NOT NULL, case_ref TEXT NOT NULL,"
+            " route TEXT NOT NULL, reason TEXT)",
+        )
+        write(
+            self.sql,
+            f"CREATE INDEX IF NOT EXISTS access_log_by_case ON {self.table} (case_ref, id)",
+        )
+        if self.sql.postgres:
+            self._guard_postgres()
+        else:
+            for action in ("UPDATE", "DELETE"):
+                write(
+                    self.sql,
+                    f"CREATE TRIGGER IF NOT EXISTS access_log_no_{action.lower()}"
+                    f" BEFORE {action} ON access_log"
+                    " BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END",
+                )
+
+    def _guard_postgres(self) -> None:
+        schema = self.sql.schema
+        function = f"{schema}.access_log_append_only"
+        write(
+            self.sql,
+            f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS"
+            " $$ BEGIN RAISE EXCEPTION 'access_log is append-only'; END $$",
+        )
+        exists = self.sql.query(
+            "SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+            " JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = ? AND c.relname = 'access_log'"
+            " AND t.tgname = 'access_log_append_only'",
+            [schema],
+        )
+        if not exists:
+            write(
+                self.sql,
+                f"CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE"
+                f" ON {self.table} FOR EACH STATEMENT EXECUTE FUNCTION {function}()",
+            )
+
+    def record(
+        self, user: User, case: str, route: str, reason: str | None, *, now: datetime
+    ) -> None:
+        write(
+            self.sql,
+            f"INSERT INTO {self.table} (at, user_name, role, case_ref, route, reason)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [now.isoformat(timespec="seconds"), user.name, user.role.value, case, route, reason],
+        )
+
+    def entries(self, case: str | None = None, limit: int = 1000) -> list[AccessEntry]:
+        where, params = ("WHERE case_ref = ?", [case]) if case is not None else ("", [])
+        rows = self.sql.query(
+            f"SELECT at, user_name, role, case_ref, route, reason FROM {self.table} {where}"
+            " ORDER BY id DESC LIMIT ?",
+            [*params, limit],
+        )
+        return [
+            AccessEntry(str(a), str(u), str(r), str(c), str(ro), None if why is None else str(why))
+            for a, u, r, c, ro, why in rows
+        ]

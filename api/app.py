@@ -1,0 +1,65 @@
+"""The web API: `create_app(settings)` wires one application object per process.
+
+`uvicorn --factory api.app:app_from_environment` builds it from BOLIGSPOR_* variables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api import errors
+from api.request_log import log_requests
+from api.routers import cases, dwellings, events, health, reports, users
+from api.services import build_services
+from domain.application import Boligspor
+from settings import Settings, load_settings, scrub_library_environment
+
+DESCRIPTION = """
+Sakssporing for boligsosialt arbeid. Hendelser skrives i formatet fra EVENTS.md; tallene
+følger FIGURES.md. Alle kall unntatt `/api/health` krever `Authorization: Bearer <nøkkel>`
+(nøkkelen lages med `boligspor user add`). Roller: `field` (egne teams saker, noen
+hendelsestyper), `caseworker` (alle saker), `leader` (rapporter), `admin` (brukere,
+sletting, sperrede saker). Hver lesing av personopplysninger logges.
+"""
+
+
+def create_app(settings: Settings, *, application: Boligspor | None = None) -> FastAPI:
+    """The API over `application` (or a new one from `settings`, closed at shutdown)."""
+    services = build_services(settings, application)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        services.close()
+
+    app = FastAPI(
+        title="Boligspor API",
+        version="1",
+        description=DESCRIPTION,
+        docs_url=None if settings.production else "/docs",
+        redoc_url=None,
+        openapi_url=None if settings.production else "/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    errors.install(app)
+    app.middleware("http")(log_requests)
+    for router in (
+        events.router,
+        cases.router,
+        dwellings.router,
+        reports.router,
+        health.router,
+        users.router,
+    ):
+        app.include_router(router)
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """For `uvicorn --factory`: settings from the environment, nothing else leaking in."""
+    scrub_library_environment()
+    return create_app(load_settings())

@@ -1,0 +1,73 @@
+"""Who may read and write which case, and the log of every read of a case's personal data.
+
+Deny by default: a caseworker reads and writes every case that is not restricted; a field
+worker only cases that belong to their team (a follow-up by the team or, for Housing First,
+an enrolment), and only a few event types; restricted cases are for admins alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from api.case_summaries import teams_of
+from api.errors import Forbidden
+from api.services import Services
+from api.users import FIELD_EVENT_TYPES, Permission, User
+
+
+def hidden_cases(services: Services, user: User) -> frozenset[str]:
+    """Cases the user may not see in lists (restricted ones, unless admin)."""
+    if user.may(Permission.READ_RESTRICTED_CASES):
+        return frozenset()
+    sql = services.app.sql
+    return frozenset(
+        str(ref) for (ref,) in sql.query(f"SELECT case_ref FROM {sql.table('case_restrictions')}")
+    )
+
+
+def belongs_to_team(services: Services, ref: str, team: str | None) -> bool:
+    with services.reads.reading() as tx:
+        return team is not None and team in teams_of(tx, [ref]).get(ref, [])
+
+
+def check_readable(services: Services, user: User, ref: str) -> None:
+    """Raise UnknownCase (404) or Forbidden (403) unless the user may read the case."""
+    services.app.get_case(ref)
+    if services.app.is_restricted(ref) and not user.may(Permission.READ_RESTRICTED_CASES):
+        raise Forbidden()
+    if user.may(Permission.READ_CASES):
+        return
+    if not user.may(Permission.READ_TEAM_CASES):
+        raise Forbidden()
+    if not belongs_to_team(services, ref, user.team):
+        raise Forbidden("not_your_team")
+
+
+def open_case(services: Services, user: User, ref: str, route: str, reason: str | None) -> None:
+    """Check the user may read the case's personal data, then log the read."""
+    check_readable(services, user, ref)
+    services.access_log.record(user, ref, route, reason, now=services.now())
+
+
+def check_writable(services: Services, user: User, events: Sequence[Any]) -> None:
+    """Raise Forbidden unless the user may log every event (objects only: the event rules
+    refuse anything else)."""
+    if user.may(Permission.WRITE_CASE_EVENTS) and user.may(Permission.WRITE_DWELLING_EVENTS):
+        return
+    if not user.may(Permission.WRITE_FIELD_EVENTS):
+        raise Forbidden()
+    for event in events:
+        if not isinstance(event, dict):
+            continue
+        if event.get("type") not in FIELD_EVENT_TYPES:
+            raise Forbidden()
+        if event.get("type") == "FollowUpLogged" and event.get("team") != user.team:
+            raise Forbidden("not_your_team")
+        ref = event.get("case")
+        if not isinstance(ref, str):
+            continue
+        if services.app.is_restricted(ref):
+            raise Forbidden()
+        if not belongs_to_team(services, ref, user.team):
+            raise Forbidden("not_your_team")

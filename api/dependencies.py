@@ -1,0 +1,97 @@
+"""The dependencies routes declare: the services, the signed-in user, permissions, the body."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from api.errors import Forbidden, InvalidRequest, Unauthenticated
+from api.services import Services
+from api.users import Permission, User
+
+bearer = HTTPBearer(
+    auto_error=False,
+    description="The token `boligspor user add` printed, sent as `Authorization: Bearer …`",
+)
+
+
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def current_user(
+    request: Request,
+    services: ServicesDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> User:
+    """The user the bearer token belongs to; 401 without a valid one."""
+    if credentials is None:
+        raise Unauthenticated()
+    user = services.users.authenticate(credentials.credentials)
+    if user is None:
+        raise Unauthenticated()
+    request.state.user = user.name
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def requires(*any_of: Permission) -> Callable[[User], User]:
+    """A dependency that lets through users holding at least one of the permissions."""
+
+    def check(user: CurrentUser) -> User:
+        if not any(user.may(permission) for permission in any_of):
+            raise Forbidden()
+        return user
+
+    return check
+
+
+Writer = Annotated[
+    User,
+    Depends(requires(Permission.WRITE_CASE_EVENTS, Permission.WRITE_FIELD_EVENTS)),
+]
+CaseReader = Annotated[User, Depends(requires(Permission.READ_CASES, Permission.READ_TEAM_CASES))]
+ReportReader = Annotated[User, Depends(requires(Permission.READ_REPORTS))]
+DwellingReader = Annotated[User, Depends(requires(Permission.READ_DWELLINGS))]
+WaitingListReader = Annotated[User, Depends(requires(Permission.READ_WAITING_LIST))]
+AccessLogReader = Annotated[User, Depends(requires(Permission.READ_ACCESS_LOG))]
+Admin = Annotated[User, Depends(requires(Permission.MANAGE_USERS))]
+Eraser = Annotated[User, Depends(requires(Permission.ERASE_CASES))]
+
+
+async def raw_body(request: Request) -> str:
+    """The request body as text, unparsed: the event rules judge it as the import does."""
+    data = await request.body()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidRequest() from None
+
+
+RawBody = Annotated[str, Depends(raw_body)]
+AccessReason = Annotated[
+    str | None,
+    Header(
+        alias="X-Access-Reason",
+        max_length=200,
+        description="why the case is read; kept in the access log",
+    ),
+]
+
+
+def fresh_services(services: ServicesDep) -> Services:
+    """The services, with read models caught up on whatever another process stored."""
+    services.reads.refresh(services.app)
+    return services
+
+
+FreshServices = Annotated[Services, Depends(fresh_services)]

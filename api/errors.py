@@ -1,0 +1,175 @@
+"""The one mapping from error types to HTTP answers, and the one error body.
+
+Every refusal answers `{"error": {"code", "message", "details"}}`: a stable code, a Norwegian
+message from the catalogue, and details that carry the domain's own reason (the same text the
+import gives) — never the submitted values beyond ids, never a stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from typing import Any
+
+import psycopg
+import psycopg_pool
+from eventsourcing import persistence
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from api.messages import message
+from domain.application import Refused
+from domain.errors import StoreUnavailable, UnknownCase
+from domain.records import ID_PATTERN
+
+log = logging.getLogger("boligspor.api")
+
+RETRY_AFTER_SECONDS = 5
+
+
+class ApiError(Exception):
+    """Raised when a request is refused by the API itself (who asks, or what the request is)."""
+
+    code = "invalid_request"
+
+    def __init__(self, code: str | None = None) -> None:
+        super().__init__(code or self.code)
+        if code is not None:
+            self.code = code
+
+
+class Unauthenticated(ApiError):
+    """Raised when a request carries no valid bearer token."""
+
+    code = "unauthenticated"
+
+
+class Forbidden(ApiError):
+    """Raised when the signed-in user's role or team does not allow the request."""
+
+    code = "forbidden"
+
+
+class NotFound(ApiError):
+    """Raised when a dwelling (or other resource) named in the path does not exist."""
+
+    code = "not_found"
+
+
+class InvalidRequest(ApiError):
+    """Raised when a request body has the wrong shape before any event is looked at."""
+
+
+UNAVAILABLE: tuple[type[Exception], ...] = (
+    StoreUnavailable,
+    persistence.OperationalError,
+    persistence.InterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+    psycopg_pool.PoolTimeout,
+    sqlite3.OperationalError,
+)
+
+# The one table: error type -> HTTP status. A Refused answers 409 only when every refused line
+# is an id already stored with other content; otherwise 422.
+STATUS: dict[type[Exception], int] = {
+    Unauthenticated: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    UnknownCase: 404,
+    InvalidRequest: 422,
+    Refused: 422,
+    **dict.fromkeys(UNAVAILABLE, 503),
+}
+REFUSAL_STATUS: dict[str, int] = {"duplicate_conflict": 409}
+
+
+def error_body(code: str, details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message(code), "details": details or []}}
+
+
+def _status_of(error: Exception) -> int:
+    for kind in type(error).__mro__:
+        if kind in STATUS:
+            return STATUS[kind]
+    return 500
+
+
+def _refused(error: Refused) -> tuple[int, str, list[dict[str, Any]]]:
+    codes = {r.code for r in error.refusals}
+    code = codes.pop() if len(codes) == 1 else "refused"
+    statuses = {REFUSAL_STATUS.get(r.code, STATUS[Refused]) for r in error.refusals}
+    status = statuses.pop() if len(statuses) == 1 else STATUS[Refused]
+    details = [
+        {
+            "line": r.line,
+            "event_id": r.event_id if r.event_id and ID_PATTERN.fullmatch(r.event_id) else None,
+            "code": r.code,
+            "message": r.message,
+        }
+        for r in error.refusals
+    ]
+    return status, code, details
+
+
+def handle_error(request: Request, error: Exception) -> JSONResponse:
+    """Answer any mapped error with the one error body."""
+    status = _status_of(error)
+    headers: dict[str, str] = {}
+    details: list[dict[str, Any]] = []
+    if isinstance(error, Refused):
+        status, code, details = _refused(error)
+    elif isinstance(error, ApiError):
+        code = error.code
+    elif status == 404:
+        code = "unknown_case"
+    elif status == 503:
+        code = "store_unavailable"
+        headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        log.warning("database unavailable", extra={"error_type": type(error).__name__})
+    else:
+        code = "internal_error"
+        _log_unexpected(error)
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    return JSONResponse(error_body(code, details), status_code=status, headers=headers)
+
+
+def handle_validation(request: Request, error: Exception) -> JSONResponse:
+    """A path, query or header parameter of the wrong form: where, and why, but not the value."""
+    assert isinstance(error, RequestValidationError)
+    details = [
+        {"field": ".".join(str(p) for p in e.get("loc", ())), "message": str(e.get("msg", ""))}
+        for e in error.errors()
+    ]
+    return JSONResponse(error_body("invalid_request", details), status_code=422)
+
+
+def handle_http(request: Request, error: Exception) -> JSONResponse:
+    """Starlette's own answers (unknown path, wrong method) in the one error body."""
+    assert isinstance(error, HTTPException)
+    code = {404: "not_found", 405: "invalid_request"}.get(error.status_code, "invalid_request")
+    return JSONResponse(
+        error_body(code), status_code=error.status_code, headers=dict(error.headers or {})
+    )
+
+
+def _log_unexpected(error: Exception) -> None:
+    """Type and place of an unexpected error; its message may hold data, so it is left out."""
+    trace = error.__traceback__
+    where = "?"
+    while trace is not None:
+        where = f"{trace.tb_frame.f_code.co_filename}:{trace.tb_lineno}"
+        trace = trace.tb_next
+    log.error("unexpected error", extra={"error_type": type(error).__name__, "at": where})
+
+
+def install(app: FastAPI) -> None:
+    """Register the mapping on the app: every type in STATUS, validation, and the rest (500)."""
+    for kind in STATUS:
+        app.add_exception_handler(kind, handle_error)
+    app.add_exception_handler(RequestValidationError, handle_validation)
+    app.add_exception_handler(HTTPException, handle_http)
+    app.add_exception_handler(Exception, handle_error)

@@ -1,0 +1,30 @@
+"""Every message the API gives a person, in Norwegian bokmål, keyed by a stable error code."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    "invalid_event": "Hendelsen følger ikke formatet. Ingenting ble lagret.",
+    "rule_broken": "Hendelsen bryter en regel for saken eller boligen. Ingenting ble lagret.",
+    "unknown_case": "Saken finnes ikke.",
+    "unknown_dwelling": "Boligen finnes ikke.",
+    "duplicate_conflict": (
+        "Hendelses-ID-en er allerede lagret med annet innhold. Ingenting ble lagret."
+    ),
+    "case_erased": "Saken er slettet. Ingenting ble lagret.",
+    "refused": "Én eller flere hendelser ble avvist. Ingenting ble lagret.",
+    "store_unavailable": "Databasen er midlertidig utilgjengelig. Prøv igjen om litt.",
+    "unauthenticated": "Du må være innlogget: tilgangsnøkkelen mangler eller er ugyldig.",
+    "forbidden": "Du har ikke tilgang til dette.",
+    "not_your_team": "Saken hører ikke til teamet ditt.",
+    "not_found": "Finnes ikke.",
+    "invalid_request": "Forespørselen er ugyldig.",
+    "batch_not_a_list": "Forventet en JSON-liste med hendelser.",
+    "batch_empty": "Listen med hendelser er tom.",
+    "batch_too_large": "For mange hendelser i én forespørsel.",
+    "internal_error": "Noe gikk galt hos oss. Feilen er logget.",
+}
+
+
+def message(code: str) -> str:
+    """The Norwegian message for an error code (the generic one for a code not listed)."""
+    return MESSAGES.get(code, MESSAGES["invalid_request"])

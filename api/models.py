@@ -1,0 +1,199 @@
+"""Request and response bodies of the API (reports are in report_models.py)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api import examples
+
+
+class EventIn(BaseModel):
+    """One event in the EVENTS.md interchange format; the type decides the other keys.
+
+    `by` is always set to the signed-in user. Unknown keys are refused by the event rules.
+    """
+
+    model_config = ConfigDict(
+        extra="allow", json_schema_extra={"examples": [examples.FOLLOW_UP, examples.CASE_OPENED]}
+    )
+
+    id: str = Field(description="unique event id chosen by the writer, 1–64 of [A-Za-z0-9._:-]")
+    type: str = Field(description="event type, e.g. FollowUpLogged")
+    case: str | None = Field(None, description="case ref, for case events")
+    dwelling: str | None = Field(None, description="dwelling ref, for dwelling events")
+    on: date = Field(description="business date (Europe/Oslo), not in the future")
+    note: str | None = Field(None, description="free text; treated as personal data")
+
+
+class EventStored(BaseModel):
+    """The event is stored (or was already stored with the same content)."""
+
+    id: str = Field(examples=["ev-0008952"])
+
+
+class EventsStored(BaseModel):
+    """Every event of the batch is stored (or was already), in the order sent."""
+
+    ids: list[str] = Field(examples=[["ev-0008952", "ev-0003696"]])
+
+
+class ErrorDetail(BaseModel):
+    """One reason: a refused line of the submission, or a parameter of the wrong form."""
+
+    line: int | None = Field(None, description="position of the event in the request, from 1")
+    event_id: str | None = None
+    code: str | None = None
+    field: str | None = None
+    message: str = Field(description="the reason, as the import gives it")
+
+
+class ErrorInfo(BaseModel):
+    code: str = Field(examples=["rule_broken"])
+    message: str = Field(examples=["Hendelsen bryter en regel for saken eller boligen."])
+    details: list[ErrorDetail] = []
+
+
+class ErrorBody(BaseModel):
+    """Every refusal has this shape; no submitted values, no stack traces."""
+
+    error: ErrorInfo
+
+
+class Household(BaseModel):
+    adults: int
+    children: int
+
+
+class WaitingListPlace(BaseModel):
+    joined_on: date
+    priority: str
+
+
+class StayNow(BaseModel):
+    stay: str
+    kind: str
+    started_on: date
+
+
+class SettlementNow(BaseModel):
+    tenure: str
+    dwelling: str | None
+    settled_on: date
+    lease_until: date | None
+
+
+class CaseSummary(BaseModel):
+    """A case's state today, without personal data."""
+
+    ref: str = Field(examples=["S-00965"])
+    open: bool
+    group: str
+    household: Household
+    situation: str
+    waiting_list: WaitingListPlace | None
+    temporary_stay: StayNow | None
+    settlement: SettlementNow | None
+    housing_first: bool
+    teams: list[str] = Field(description="teams the case belongs to (follow-ups, Housing First)")
+
+
+class CasePage(BaseModel):
+    items: list[CaseSummary]
+    total: int
+    limit: int
+    offset: int
+
+
+class Person(BaseModel):
+    """The household's contact person; erased cases read `[slettet]`."""
+
+    name: str
+    national_id: str | None = None
+    phone: str | None = None
+
+
+class CaseDetail(CaseSummary):
+    """A case's state today with its contact person (the read is logged)."""
+
+    person: Person
+    restricted: bool
+    erased: bool
+
+
+class HistoryEntry(BaseModel):
+    event: dict[str, Any] = Field(description="the event in the interchange format")
+    recorded_at: datetime
+    retracted_by: str | None
+    retraction_reason: str | None
+    erased: bool
+
+
+class CaseHistory(BaseModel):
+    case: str
+    items: list[HistoryEntry]
+
+
+class AccessLogEntry(BaseModel):
+    at: datetime
+    user: str
+    role: str
+    case: str
+    route: str
+    reason: str | None
+
+
+class DwellingOut(BaseModel):
+    ref: str = Field(examples=["B-0984"])
+    category: str
+    district: str
+    rooms: int
+    registered_on: date
+    retired_on: date | None
+    retirement_reason: str | None
+    occupied: bool = Field(description="a case is settled in it today")
+    address: str | None = None
+
+
+class DwellingPage(BaseModel):
+    items: list[DwellingOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class WaitingListEntry(BaseModel):
+    case: str
+    priority: str
+    joined_on: date
+    days_waiting: int
+    group: str
+
+
+class WaitingList(BaseModel):
+    as_of: date
+    total: int
+    items: list[WaitingListEntry]
+
+
+class Health(BaseModel):
+    status: str = Field(examples=["ok"])
+    database: str = Field(examples=["reachable"])
+    read_model_lag: dict[str, int] = Field(
+        description="events each read model is behind the event store"
+    )
+
+
+class UserOut(BaseModel):
+    name: str
+    role: str
+    team: str | None
+    created_at: datetime
+
+
+class CaseAction(BaseModel):
+    """Why an admin erases or restricts a case."""
+
+    reason: str = Field(min_length=1, max_length=500, examples=["Oppbevaringstiden er ute"])

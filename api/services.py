@@ -1,0 +1,128 @@
+"""What one API process holds: the application, the read models, users and the access log."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from threading import Lock
+from typing import Any, cast
+
+from api.access_log import AccessLog
+from api.errors import UNAVAILABLE
+from api.users import UserStore
+from domain.application import Boligspor
+from projections.annual_report import annual_report
+from projections.db import ReadStore, Transaction
+from projections.runner import catch_up, lag
+from projections.source import ChangeSource
+from projections.status_report import status_report
+from settings import Settings
+
+
+class ReadModels:
+    """The read store, opened on first use and opened anew after the database was lost."""
+
+    def __init__(self, database_url: str) -> None:
+        self._url = database_url
+        self._store: ReadStore | None = None
+        self._lock = Lock()
+        self._seen = -1
+
+    @contextlib.contextmanager
+    def _use(self) -> Iterator[ReadStore]:
+        with self._lock:
+            if self._store is None:
+                self._store = ReadStore.open(self._url)
+            store = self._store
+        try:
+            yield store
+        except UNAVAILABLE:
+            self._discard(store)
+            raise
+
+    def _discard(self, store: ReadStore) -> None:
+        with self._lock:
+            if self._store is store:
+                self._store = None
+        with contextlib.suppress(Exception):
+            store.close()
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Transaction]:
+        """One consistent snapshot of the read models."""
+        with self._use() as store, store.reading() as tx:
+            yield tx
+
+    def catch_up(self, app: Boligspor) -> int:
+        """Apply what the read models have not seen yet (another process may have written)."""
+        latest = app.max_position()
+        with self._use() as store:
+            applied = catch_up(cast(ChangeSource, app), store)
+        self._seen = max(self._seen, latest)
+        return applied
+
+    def refresh(self, app: Boligspor) -> None:
+        """Catch up only when the event store has moved since the last catch-up."""
+        if app.max_position() > self._seen:
+            self.catch_up(app)
+
+    def lag(self, app: Boligspor) -> dict[str, int]:
+        with self._use() as store:
+            return lag(cast(ChangeSource, app), store)
+
+    def status_report(self, as_of: date) -> dict[str, Any]:
+        with self._use() as store:
+            return status_report(store, as_of)
+
+    def annual_report(self, year: int, today: date) -> dict[str, Any]:
+        with self._use() as store:
+            return annual_report(store, year, today)
+
+    def close(self) -> None:
+        with self._lock:
+            store, self._store = self._store, None
+        if store is not None:
+            store.close()
+
+
+@dataclass
+class Services:
+    """The single set of collaborators the routes share."""
+
+    settings: Settings
+    app: Boligspor
+    reads: ReadModels
+    users: UserStore
+    access_log: AccessLog
+    owns_app: bool
+
+    def now(self) -> datetime:
+        return self.app.clock()
+
+    def today(self) -> date:
+        return self.app.today()
+
+    def close(self) -> None:
+        self.reads.close()
+        if self.owns_app:
+            self.app.close()
+
+
+def build_services(settings: Settings, app: Boligspor | None = None) -> Services:
+    """Open (or adopt) the application, create the API's tables, bring the read models up."""
+    owns = app is None
+    application = app if app is not None else Boligspor(settings)
+    services = Services(
+        settings=settings,
+        app=application,
+        reads=ReadModels(settings.database_url),
+        users=UserStore(application.sql),
+        access_log=AccessLog(application.sql),
+        owns_app=owns,
+    )
+    services.users.ensure_table()
+    services.access_log.ensure_table()
+    services.reads.catch_up(application)
+    return services

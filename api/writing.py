@@ -1,0 +1,60 @@
+"""Submitting events through the API: the same rules as the import, all or nothing.
+
+The body is judged by the event rules as the import judges a line, so a refusal carries the
+same reason. `by` is set to the signed-in user. After a store the read models catch up before
+the answer, so a read right after sees the change.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from api.case_access import check_writable
+from api.errors import InvalidRequest
+from api.services import Services
+from api.users import User
+
+MAX_BATCH = 1000
+
+NOT_JSON = object()
+
+
+def _decoded(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return NOT_JSON
+
+
+def submit_one(services: Services, user: User, body: str) -> str:
+    """Store one event; returns its id."""
+    event = _decoded(body)
+    line: str | dict[str, Any] = event if isinstance(event, dict) else body
+    return _submit(services, user, [line])[0]
+
+
+def submit_batch(services: Services, user: User, body: str) -> list[str]:
+    """Store every event of a JSON list or none; returns their ids in order."""
+    events = _decoded(body)
+    if events is NOT_JSON:
+        return _submit(services, user, [body])
+    if not isinstance(events, list):
+        raise InvalidRequest("batch_not_a_list")
+    if not events:
+        raise InvalidRequest("batch_empty")
+    if len(events) > MAX_BATCH:
+        raise InvalidRequest("batch_too_large")
+    return _submit(
+        services,
+        user,
+        [event if isinstance(event, dict) else json.dumps(event) for event in events],
+    )
+
+
+def _submit(services: Services, user: User, lines: list[str | dict[str, Any]]) -> list[str]:
+    check_writable(services, user, lines)
+    stamped = [{**line, "by": user.name} if isinstance(line, dict) else line for line in lines]
+    services.app.submit(list(enumerate(stamped, start=1)), default_by=user.name)
+    services.reads.catch_up(services.app)
+    return [str(line["id"]) for line in stamped if isinstance(line, dict)]
