@@ -225,7 +225,14 @@ class Boligspor(Application[str]):
     ) -> Submitted | None:
         """Decide every record on fresh state and save; None when another writer won the race."""
         stored_ids = self.lookup_ids([r.id for _, r in records])
-        work = UnitOfWork(self, now=now, default_by=default_by, stored_ids=stored_ids)
+        streams = {case_id(r.ref) if r.stream == "case" else dwelling_id(r.ref) for _, r in records}
+        work = UnitOfWork(
+            self,
+            now=now,
+            default_by=default_by,
+            stored_ids=stored_ids,
+            existing=self.existing_streams(sorted(streams)),
+        )
         result = Submitted()
         failed = list(refusals)
         for done, (number, record) in enumerate(records, 1):
@@ -282,6 +289,19 @@ class Boligspor(Application[str]):
                 f"SELECT event_id, stream FROM {table} WHERE event_id IN ({marks})", chunk
             ):
                 found[str(event_id)] = str(stream)
+        return found
+
+    def existing_streams(self, streams: Sequence[str]) -> set[str]:
+        """Which of these aggregates have events stored."""
+        found: set[str] = set()
+        table = self.sql.table("event_index")
+        for start in range(0, len(streams), 500):
+            chunk = list(streams[start : start + 500])
+            marks = ", ".join("?" for _ in chunk)
+            rows = self.sql.query(
+                f"SELECT DISTINCT stream FROM {table} WHERE stream IN ({marks})", chunk
+            )
+            found.update(str(row[0]) for row in rows)
         return found
 
     def get_case(self, ref: str) -> Case:

@@ -35,6 +35,7 @@ class DateAsISO(Transcoding):
 SQLITE_TABLES = (
     "CREATE TABLE IF NOT EXISTS event_index ("
     " event_id TEXT PRIMARY KEY, stream TEXT NOT NULL, version INTEGER NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS event_index_stream ON event_index (stream)",
     "CREATE TABLE IF NOT EXISTS stream_keys ("
     " stream TEXT PRIMARY KEY, wrapped BLOB, created_at TEXT NOT NULL,"
     " erased_at TEXT, erased_by TEXT, erased_reason TEXT)",
@@ -83,6 +84,16 @@ class IndexedPostgresRecorder(PostgresApplicationRecorder):
         self.sql_create_statements += [
             Composed([SQL(f"CREATE TABLE IF NOT EXISTS {schema}.{table}")]) for table in tables
         ]
+        self.sql_create_statements.append(
+            Composed(
+                [
+                    SQL(
+                        f"CREATE INDEX IF NOT EXISTS event_index_stream"
+                        f" ON {schema}.event_index (stream)"
+                    )
+                ]
+            )
+        )
 
     def _create_table(self, curs: Any) -> None:
         # Processes starting together would race on CREATE OR REPLACE FUNCTION

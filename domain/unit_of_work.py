@@ -34,12 +34,19 @@ class UnitOfWork:
     """Aggregates loaded once per submission; pending events kept in recording order."""
 
     def __init__(
-        self, app: Boligspor, *, now: datetime, default_by: str, stored_ids: Mapping[str, str]
+        self,
+        app: Boligspor,
+        *,
+        now: datetime,
+        default_by: str,
+        stored_ids: Mapping[str, str],
+        existing: set[str],
     ) -> None:
         self.app = app
         self.now = now
         self.default_by = default_by
         self.stored_ids = stored_ids
+        self.existing = existing
         self.cases: dict[str, Case | None] = {}
         self.dwellings: dict[str, Dwelling | None] = {}
         self.keys: dict[str, bytes | None] = {}
@@ -51,6 +58,8 @@ class UnitOfWork:
     # --- loading ---------------------------------------------------------------------------------
 
     def case(self, ref: str) -> Case | None:
+        if ref not in self.cases and case_id(ref) not in self.existing:
+            self.cases[ref] = None
         if ref not in self.cases:
             try:
                 self.cases[ref] = self.app.repository.get(case_id(ref))
@@ -59,6 +68,8 @@ class UnitOfWork:
         return self.cases[ref]
 
     def dwelling(self, ref: str) -> Dwelling | None:
+        if ref not in self.dwellings and dwelling_id(ref) not in self.existing:
+            self.dwellings[ref] = None
         if ref not in self.dwellings:
             try:
                 self.dwellings[ref] = self.app.repository.get(dwelling_id(ref))
@@ -144,8 +155,6 @@ class UnitOfWork:
         if record.type == "CaseOpened":
             if existing is not None:
                 raise RuleBroken(f"case {record.ref} already exists")
-            if self.app.keys.exists(stream):
-                raise RuleBroken(f"case {record.ref} already exists (erased)")
             case = Case.open(record, by=by, now=self.now, sealed=self.seal(stream, record))
             self.cases[record.ref] = case
             return [case]
