@@ -1,0 +1,171 @@
+"""The case pages: the team's list (Mine), one case's timeline and its one-tap forms."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from starlette.responses import RedirectResponse, Response
+
+from api import case_access as api_case_access
+from api.pages import case_access
+from api.pages.alerts import alerts_by_case
+from api.pages.case_list import case_rows, open_case_refs, team_case_refs
+from api.pages.case_view import timeline
+from api.pages.deps import CsrfChecked, SignedIn, State
+from api.pages.forms import (
+    FORMS,
+    FORMS_BY_SLUG,
+    FormInvalid,
+    event_from_form,
+    new_event_id,
+    retraction,
+)
+from api.pages.state import PREFIX, PageError, PageForbidden, PageNotFound, PagesState, render
+from api.users import Permission
+from projections.history import END_OF_TIME
+
+router = APIRouter()
+SHORT_LIST = 60
+DEFAULT_TEAM = "housing_office"
+
+
+async def posted_form(request: Request) -> dict[str, str]:
+    form = await request.form()
+    return {key: value for key, value in form.items() if isinstance(value, str)}
+
+
+Posted = Annotated[dict[str, str], Depends(posted_form)]
+
+
+@router.get("/mine", summary="The team's cases")
+def mine(request: Request, state: State, viewer: SignedIn, alle: str = "") -> Response:
+    """A field user's team's open cases; a case worker's open cases. Flagged ones first."""
+    if not viewer.may_read_cases:
+        raise PageForbidden()
+    day = state.today().isoformat()
+    team = viewer.user.team if not viewer.may(Permission.READ_CASES) else None
+    with state.reading() as tx:
+        refs = team_case_refs(tx, team) if team is not None else open_case_refs(tx, day)
+        refs -= api_case_access.hidden_cases(state.services, viewer.user)
+        rows = case_rows(tx, day, refs)
+        alerts = alerts_by_case(tx, team)
+    for row in rows:
+        row.alerts = alerts.get(row.case_ref, [])
+    shown = rows if alle or len(rows) <= SHORT_LIST else rows[:SHORT_LIST]
+    context = {
+        "viewer": viewer,
+        "csrf": viewer.session.csrf,
+        "team": team,
+        "rows": shown,
+        "total": len(rows),
+        "today": day,
+        "active": "mine",
+    }
+    return render(request, "mine.html", context)
+
+
+@router.get("/saker", summary="Go to a case")
+def find_case(viewer: SignedIn, sak: str = "") -> Response:
+    """Open the case with the reference typed in."""
+    ref = sak.strip()
+    if not ref:
+        return RedirectResponse(f"{PREFIX}/mine", status_code=303)
+    return RedirectResponse(f"{PREFIX}/saker/{ref}", status_code=303)
+
+
+@router.get("/saker/{ref}", summary="One case: timeline and forms")
+def case_page(request: Request, state: State, viewer: SignedIn, ref: str) -> Response:
+    """The case's timeline and the forms the viewer may use; the read is logged."""
+    case_access.open_case(state, viewer, ref, f"GET {PREFIX}/saker/{{ref}}")
+    service = state.service
+    audience = case_access.audience_of(viewer)
+    history = service.case_history(ref)
+    open_stay = _open_stay(state, ref)
+    forms = [
+        (form, new_event_id())
+        for form in FORMS
+        if audience in form.audience and (form.needs != "open_stay" or open_stay is not None)
+    ]
+    entries = timeline(history, service.zone, may_retract=audience == "caseworker")
+    context = {
+        "viewer": viewer,
+        "csrf": viewer.session.csrf,
+        "ref": ref,
+        "person": service.case_person(ref),
+        "erased": any(item.erased for item in history),
+        "entries": entries,
+        "retract_ids": {e.event_id: new_event_id() for e in entries if e.can_retract},
+        "forms": forms,
+        "open_stay": open_stay,
+        "today": state.today().isoformat(),
+        "saved": request.query_params.get("lagret"),
+        "active": "mine",
+    }
+    return render(request, "case.html", context)
+
+
+@router.post("/saker/{ref}/skjema/{slug}", summary="Log an event from a case-page form")
+def post_form(
+    state: State, viewer: SignedIn, _csrf: CsrfChecked, ref: str, slug: str, posted: Posted
+) -> Response:
+    """Store the form's event once, under the id the page gave it; then show the case."""
+    spec = FORMS_BY_SLUG.get(slug)
+    if spec is None:
+        raise PageNotFound()
+    event = _event(
+        lambda: event_from_form(
+            spec,
+            ref,
+            posted.get("event_id", ""),
+            posted,
+            team=viewer.user.team or DEFAULT_TEAM,
+            open_stay=_open_stay(state, ref),
+        ),
+        ref,
+    )
+    case_access.check_write(state, viewer, event, spec)
+    result = case_access.submit(state, viewer, ref, event)
+    saved = "ny" if result.stored else "allerede"
+    return RedirectResponse(f"{PREFIX}/saker/{ref}?lagret={saved}#tidslinje", status_code=303)
+
+
+@router.post("/saker/{ref}/trekk-tilbake", summary="Retract a wrong entry with a reason")
+def post_retraction(
+    state: State, viewer: SignedIn, _csrf: CsrfChecked, ref: str, posted: Posted
+) -> Response:
+    """Log an EventRetracted for the entry; the entry stays, struck through, with the reason."""
+    today = state.today().isoformat()
+    event = _event(
+        lambda: retraction(
+            ref,
+            posted.get("event_id", ""),
+            today,
+            posted.get("target", ""),
+            posted.get("reason", ""),
+        ),
+        ref,
+    )
+    case_access.check_write(state, viewer, event, None)
+    result = case_access.submit(state, viewer, ref, event)
+    saved = "ny" if result.stored else "allerede"
+    return RedirectResponse(f"{PREFIX}/saker/{ref}?lagret={saved}#tidslinje", status_code=303)
+
+
+def _event(build: Callable[[], dict[str, Any]], ref: str) -> dict[str, Any]:
+    try:
+        return build()
+    except FormInvalid as invalid:
+        raise PageError(
+            "error.not_saved", detail=str(invalid), back=f"{PREFIX}/saker/{ref}"
+        ) from None
+
+
+def _open_stay(state: PagesState, ref: str) -> str | None:
+    with state.reading() as tx:
+        row = tx.query_one(
+            "SELECT stay_ref FROM rm_stays WHERE case_ref = ? AND ended_on = ?",
+            (ref, END_OF_TIME),
+        )
+    return None if row is None else str(row[0])

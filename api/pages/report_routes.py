@@ -1,0 +1,193 @@
+"""The office pages: the waiting list as of a day, the reports with charts and downloads, and
+the dwellings (occupancy per school district, complaints per address)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from markupsafe import Markup
+from starlette.responses import Response
+
+from api import case_access
+from api.dwelling_views import waiting_list
+from api.pages.deps import SignedIn, State
+from api.pages.dwelling_figures import complaints_by_address, occupancy
+from api.pages.state import PageError, PageForbidden, PageNotFound, render
+from api.users import Permission
+from domain.values import MOSS_DISTRICTS
+from projections.annual_report import cutoff_of
+from projections.formats import render as render_report
+from projections.formats import tables_for
+from projections.formats.html_page import Series, charts_for, table_html
+from projections.status_report import status_figures
+from projections.suppression import suppress
+from projections.waiting_list import count_on, status_section
+
+router = APIRouter()
+DOWNLOADS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             "csv": "text/csv; charset=utf-8"}  # fmt: skip
+
+
+def _day(raw: str, default: date) -> date:
+    if not raw:
+        return default
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise PageError("error.bad_date") from None
+
+
+def _year(raw: str, default: int) -> int:
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1900 <= int(raw) <= 2100:
+        raise PageError("error.bad_date")
+    return int(raw)
+
+
+@router.get("/venteliste", summary="The waiting list as of a day")
+def waiting_list_page(request: Request, state: State, viewer: SignedIn, dato: str = "") -> Response:
+    """Totals by group and priority; case workers also see each case with its days waited."""
+    if not (viewer.may(Permission.READ_REPORTS) or viewer.may(Permission.READ_WAITING_LIST)):
+        raise PageForbidden()
+    day = _day(dato, state.today())
+    with state.reading() as tx:
+        figures = status_section(tx, day.isoformat())
+        members = (
+            waiting_list(tx, day, case_access.hidden_cases(state.services, viewer.user))
+            if viewer.may(Permission.READ_WAITING_LIST)
+            else None
+        )
+    context = {
+        "viewer": viewer,
+        "csrf": viewer.session.csrf,
+        "day": day.isoformat(),
+        "figures": figures,
+        "members": members,
+        "active": "waiting",
+    }
+    return render(request, "waiting_list.html", context)
+
+
+def _status(state: Any, day: date, public: bool) -> dict[str, Any]:
+    with state.reading() as tx:
+        report = status_figures(tx, day.isoformat())
+    return suppress(report) if public else report
+
+
+def _annual(state: Any, year: int, public: bool) -> tuple[dict[str, Any], Series]:
+    state.refresh()
+    report = state.services.reads.annual_report(year, state.today())
+    cutoff = cutoff_of(year, state.today())
+    month_ends = [
+        (f"{year}-{month:02d}", _month_end(year, month))
+        for month in range(1, 13)
+        if date(year, month, 1) <= cutoff
+    ]
+    with state.reading() as tx:
+        series: Series = {
+            "waiting_list_month_end": [
+                (period, count_on(tx, min(end, cutoff).isoformat())) for period, end in month_ends
+            ]
+        }
+    return (suppress(report) if public else report), series
+
+
+def _month_end(year: int, month: int) -> date:
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
+
+
+def _sections(report: dict[str, Any], kind: str, series: Series | None) -> dict[str, Any]:
+    charts = [
+        (Markup(figure), Markup(table_html(numbers)) if numbers else None, numbers)  # noqa: S704
+        for figure, numbers in charts_for(report, kind, series, MOSS_DISTRICTS)
+    ]
+    tables = [Markup(table_html(table)) for table in tables_for(report, kind)]  # noqa: S704
+    return {"charts": charts, "tables": tables}
+
+
+@router.get("/tall", summary="The status and annual reports with charts")
+def figures_page(
+    request: Request,
+    state: State,
+    viewer: SignedIn,
+    dato: str = "",
+    aar: str = "",
+    offentlig: str = "",
+) -> Response:
+    """The status report as of a day and the annual report for a year, with downloads."""
+    viewer.require(Permission.READ_REPORTS)
+    today = state.today()
+    day = _day(dato, today)
+    year = _year(aar, today.year)
+    public = offentlig == "1"
+    status = _status(state, day, public)
+    annual, series = _annual(state, year, public)
+    context = {
+        "viewer": viewer,
+        "csrf": viewer.session.csrf,
+        "day": day.isoformat(),
+        "year": year,
+        "public": public,
+        "status": _sections(status, "status", None),
+        "annual": _sections(annual, "annual", series),
+        "active": "figures",
+    }
+    return render(request, "figures.html", context)
+
+
+@router.get("/tall/{name}.{fmt}", summary="Download a report as xlsx or csv")
+def download(
+    state: State,
+    viewer: SignedIn,
+    name: str,
+    fmt: str,
+    dato: str = "",
+    aar: str = "",
+    offentlig: str = "",
+) -> Response:
+    """The status report (`status`) or annual report (`arsrapport`) as a spreadsheet or CSV."""
+    viewer.require(Permission.READ_REPORTS)
+    if fmt not in DOWNLOADS or name not in ("status", "arsrapport"):
+        raise PageNotFound()
+    public = offentlig == "1"
+    if name == "status":
+        day = _day(dato, state.today())
+        report, kind, stem = _status(state, day, public), "status", f"status-{day.isoformat()}"
+    else:
+        year = _year(aar, state.today().year)
+        report, kind, stem = _annual(state, year, public)[0], "annual", f"arsrapport-{year}"
+    body = render_report(report, kind, fmt)
+    return Response(
+        body if isinstance(body, bytes) else body.encode("utf-8"),
+        media_type=DOWNLOADS[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'},
+    )
+
+
+@router.get("/boliger", summary="Occupancy per school district and complaints per address")
+def dwellings_page(
+    request: Request, state: State, viewer: SignedIn, dato: str = "", aar: str = ""
+) -> Response:
+    """Municipal dwellings per school district as of a day; complaints per address in a year."""
+    viewer.require(Permission.READ_DWELLINGS)
+    today = state.today()
+    day = _day(dato, today)
+    year = _year(aar, day.year)
+    with state.reading() as tx:
+        districts = occupancy(tx, day.isoformat(), MOSS_DISTRICTS)
+        complaints = complaints_by_address(tx, f"{year}-01-01", cutoff_of(year, today).isoformat())
+    context = {
+        "viewer": viewer,
+        "csrf": viewer.session.csrf,
+        "day": day.isoformat(),
+        "year": year,
+        "districts": districts,
+        "complaints": complaints,
+        "district_names": {code: name for code, name, _ in MOSS_DISTRICTS},
+        "active": "dwellings",
+    }
+    return render(request, "dwellings.html", context)

@@ -1,0 +1,180 @@
+"""What the web pages share: the application, users, access log, read models and sessions.
+
+`mount_pages(app)` is the one wiring call: on the API's app (whose `Services` it shares), it
+keeps a `PagesState`, includes the pages' router, serves the static files and maps the pages'
+errors to pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import Response
+from starlette.staticfiles import StaticFiles
+
+from api.pages.sessions import SessionStore
+from api.pages.texts import code, text
+from api.services import Services
+from domain.application import Boligspor
+from projections.db import Transaction
+
+HERE = Path(__file__).parent
+PREFIX = "/app"
+
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.globals.update(t=text, code=code, prefix=PREFIX)
+
+
+def norwegian_date(value: date | str | None) -> str:
+    if value is None:
+        return ""
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return f"{day.day:02d}.{day.month:02d}.{day.year}"
+
+
+def norwegian_time(value: datetime, zone: Any) -> str:
+    local = value.astimezone(zone)
+    return f"{norwegian_date(local.date())} kl. {local:%H:%M}"
+
+
+templates.env.filters["dato"] = norwegian_date
+
+
+@dataclass
+class PagesState:
+    """What the pages add to the API's services: the browser sessions."""
+
+    services: Services
+    production: bool
+    sessions: SessionStore = field(default_factory=SessionStore)
+
+    @property
+    def service(self) -> Boligspor:
+        return self.services.app
+
+    def now(self) -> datetime:
+        return self.services.now()
+
+    def today(self) -> date:
+        return self.services.today()
+
+    def refresh(self) -> None:
+        """Bring the read models up to date with every event stored so far."""
+        self.services.reads.refresh(self.services.app)
+
+    @contextmanager
+    def reading(self) -> Iterator[Transaction]:
+        """A snapshot of the read models, caught up with every event stored so far."""
+        self.refresh()
+        with self.services.reads.reading() as tx:
+            yield tx
+
+
+class PageError(Exception):
+    """Raised when a page cannot be shown; carries the status and the page text key."""
+
+    status = 400
+    text_key = "error.title"
+
+    def __init__(
+        self, text_key: str | None = None, detail: str | None = None, back: str | None = None
+    ) -> None:
+        super().__init__(text_key or self.text_key)
+        if text_key is not None:
+            self.text_key = text_key
+        self.detail = detail
+        self.back = back
+
+
+class NotSaved(PageError):
+    """Raised when the write path refused what a form sent; nothing was stored."""
+
+    status = 422
+    text_key = "error.not_saved"
+
+
+class LoginRequired(PageError):
+    """Raised when a page needs a signed-in user and the request has none."""
+
+    status = 401
+
+
+class CsrfRejected(PageError):
+    """Raised when a form arrives without this session's CSRF token; nothing is changed."""
+
+    status = 403
+    text_key = "error.csrf"
+
+
+class PageForbidden(PageError):
+    """Raised when the signed-in user's role or team does not allow the page or form."""
+
+    status = 403
+    text_key = "error.forbidden"
+
+
+class PageNotFound(PageError):
+    """Raised when the case (or other thing) in the address does not exist."""
+
+    status = 404
+    text_key = "error.not_found"
+
+
+def pages_state(request: Request) -> PagesState:
+    state: PagesState = request.app.state.pages
+    return state
+
+
+def _page_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, PageError)
+    if isinstance(error, LoginRequired):
+        from starlette.responses import RedirectResponse
+
+        return RedirectResponse(f"{PREFIX}/logg-inn", status_code=303)
+    return render(
+        request,
+        "error.html",
+        {
+            "message": text(error.text_key),
+            "detail": error.detail,
+            "back": error.back,
+            "viewer": None,
+        },
+        status_code=error.status,
+    )
+
+
+def mount_pages(app: FastAPI) -> None:
+    """Serve the web pages from the API `app` (after `app.state.services` is set)."""
+    from api.pages.routes import router
+
+    services: Services = app.state.services
+    app.state.pages = PagesState(services=services, production=services.settings.production)
+    app.include_router(router)
+    app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="pages-static")
+    app.add_exception_handler(PageError, _page_error)
+
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self';"
+    " script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any], status_code: int = 200
+) -> Response:
+    """A page from a template, with the headers every page carries."""
+    response = templates.TemplateResponse(request, name, context, status_code=status_code)
+    response.headers.update(SECURITY_HEADERS)
+    return response
