@@ -232,6 +232,7 @@ class Boligspor(Application[str]):
             default_by=default_by,
             stored_ids=stored_ids,
             existing=self.existing_streams(sorted(streams)),
+            checked=streams,
         )
         result = Submitted()
         failed = list(refusals)

@@ -41,12 +41,14 @@ class UnitOfWork:
         default_by: str,
         stored_ids: Mapping[str, str],
         existing: set[str],
+        checked: set[str],
     ) -> None:
         self.app = app
         self.now = now
         self.default_by = default_by
         self.stored_ids = stored_ids
-        self.existing = existing
+        self.existing = existing  # of the `checked` aggregates, those that have events
+        self.checked = checked
         self.cases: dict[str, Case | None] = {}
         self.dwellings: dict[str, Dwelling | None] = {}
         self.keys: dict[str, bytes | None] = {}
@@ -58,7 +60,7 @@ class UnitOfWork:
     # --- loading ---------------------------------------------------------------------------------
 
     def case(self, ref: str) -> Case | None:
-        if ref not in self.cases and case_id(ref) not in self.existing:
+        if ref not in self.cases and self._known_absent(case_id(ref)):
             self.cases[ref] = None
         if ref not in self.cases:
             try:
@@ -68,7 +70,7 @@ class UnitOfWork:
         return self.cases[ref]
 
     def dwelling(self, ref: str) -> Dwelling | None:
-        if ref not in self.dwellings and dwelling_id(ref) not in self.existing:
+        if ref not in self.dwellings and self._known_absent(dwelling_id(ref)):
             self.dwellings[ref] = None
         if ref not in self.dwellings:
             try:
@@ -76,6 +78,9 @@ class UnitOfWork:
             except AggregateNotFoundError:
                 self.dwellings[ref] = None
         return self.dwellings[ref]
+
+    def _known_absent(self, stream: str) -> bool:
+        return stream in self.checked and stream not in self.existing
 
     def facts(self, ref: str) -> DwellingFacts | None:
         dwelling = self.dwelling(ref)
