@@ -1,0 +1,200 @@
+"""The case pages: a team sees its own cases, forms log events once, retractions strike
+through, every read is logged, and a form without the session's CSRF token changes nothing."""
+
+from __future__ import annotations
+
+from api.access_log import AccessLog
+from tests.pages.conftest import Moss, Pages
+
+HOUSING_FIRST_CASE = "S-00115"  # followed up by Housing First in the Moss sample
+CARETAKER_CASE = "S-00002"  # followed up by the caretakers only
+CASE_WITH_STAY = "S-00004"
+
+
+def events_of(moss: Moss, ref: str) -> list[dict[str, object]]:
+    return list(moss.service.export(case=ref))
+
+
+def follow_up(pages: Pages, ref: str, **fields: str) -> tuple[dict[str, str], object]:
+    page = pages.client.get(f"/app/saker/{ref}")
+    assert page.status_code == 200, page.text
+    action = f"/app/saker/{ref}/skjema/oppfolging"
+    data = {**pages.form_values(page.text, action), "on": "2026-11-20", "kind": "phone"}
+    data.update(minutes="15", **fields)
+    return data, pages.client.post(action, data=data)
+
+
+def test_mine_lists_only_the_teams_open_cases_with_latest_follow_up(pages: Pages) -> None:
+    page = pages.sign_in("hanne").client.get("/app/mine").text
+    assert "Team: Housing First" in page
+    assert f'href="/app/saker/{HOUSING_FIRST_CASE}"' in page
+    assert f'href="/app/saker/{CARETAKER_CASE}"' not in page
+    assert "Siste oppfølging" in page
+
+
+def test_a_field_user_cannot_open_another_teams_case(pages: Pages) -> None:
+    answer = pages.sign_in("hanne").client.get(f"/app/saker/{CARETAKER_CASE}")
+    assert answer.status_code == 403
+    assert "Saken hører ikke til teamet ditt." in answer.text
+
+
+def test_a_leader_reads_no_case_and_an_unknown_case_is_not_found(pages: Pages) -> None:
+    assert pages.sign_in("leif").client.get(f"/app/saker/{CARETAKER_CASE}").status_code == 403
+    pages.sign_in("kari")
+    answer = pages.client.get("/app/saker/S-NOPE")
+    assert answer.status_code == 404
+    assert "Saken finnes ikke." in answer.text
+
+
+def test_every_read_of_a_case_page_is_in_the_access_log(pages: Pages, moss: Moss) -> None:
+    log = AccessLog(moss.service.sql)
+    before = len(log.entries(case=CARETAKER_CASE))
+    pages.sign_in("kari").client.get(f"/app/saker/{CARETAKER_CASE}")
+    entries = log.entries(case=CARETAKER_CASE)
+    assert len(entries) == before + 1
+    assert entries[0].user == "kari"
+    assert entries[0].route == "GET /app/saker/{ref}"
+
+
+def test_a_follow_up_from_the_form_is_stored_with_the_team_and_shown(
+    pages: Pages, moss: Moss
+) -> None:
+    pages.sign_in("hanne")
+    data, answer = follow_up(pages, HOUSING_FIRST_CASE, note="Ringte om NAV-møtet")
+    assert answer.status_code == 303  # type: ignore[attr-defined]
+    stored = [e for e in events_of(moss, HOUSING_FIRST_CASE) if e["id"] == data["event_id"]]
+    assert stored == [
+        {
+            "id": data["event_id"],
+            "type": "FollowUpLogged",
+            "case": HOUSING_FIRST_CASE,
+            "on": "2026-11-20",
+            "by": "hanne",
+            "note": "Ringte om NAV-møtet",
+            "team": "housing_first",
+            "kind": "phone",
+            "minutes": 15,
+        }
+    ]
+    page = pages.client.get(f"/app/saker/{HOUSING_FIRST_CASE}?lagret=ny").text
+    assert "Lagret." in page
+    assert f'id="h-{data["event_id"]}"' in page
+    assert "Ringte om NAV-møtet" in page
+
+
+def test_sending_the_same_form_again_stores_nothing_twice(pages: Pages, moss: Moss) -> None:
+    pages.sign_in("hanne")
+    data, _ = follow_up(pages, HOUSING_FIRST_CASE)
+    count = len(events_of(moss, HOUSING_FIRST_CASE))
+    again = pages.client.post(f"/app/saker/{HOUSING_FIRST_CASE}/skjema/oppfolging", data=data)
+    assert again.status_code == 303
+    assert again.headers["location"].endswith("lagret=allerede#tidslinje")
+    assert len(events_of(moss, HOUSING_FIRST_CASE)) == count
+
+
+def test_a_form_without_the_sessions_csrf_token_changes_nothing(pages: Pages, moss: Moss) -> None:
+    pages.sign_in("hanne")
+    before = moss.service.max_position()
+    for token in ("", "forged"):
+        page = pages.client.get(f"/app/saker/{HOUSING_FIRST_CASE}").text
+        action = f"/app/saker/{HOUSING_FIRST_CASE}/skjema/oppfolging"
+        data = {**pages.form_values(page, action), "csrf": token}
+        data.update(on="2026-11-20", kind="phone", minutes="5")
+        answer = pages.client.post(action, data=data)
+        assert answer.status_code == 403
+        assert "Ingenting ble lagret" in answer.text
+    assert moss.service.max_position() == before
+
+
+def test_a_field_user_gets_no_case_worker_forms_and_cannot_post_them(
+    pages: Pages, moss: Moss
+) -> None:
+    pages.sign_in("hanne")
+    page = pages.client.get(f"/app/saker/{HOUSING_FIRST_CASE}").text
+    assert "/skjema/vedtak" not in page and "trekk-tilbake" not in page
+    data = pages.form_values(page, f"/app/saker/{HOUSING_FIRST_CASE}/skjema/oppfolging")
+    before = moss.service.max_position()
+    answer = pages.client.post(
+        f"/app/saker/{HOUSING_FIRST_CASE}/skjema/vedtak",
+        data={**data, "on": "2026-11-20", "decision": "rejected"},
+    )
+    assert answer.status_code == 403
+    assert moss.service.max_position() == before
+
+
+def test_a_case_worker_gets_the_office_forms(pages: Pages) -> None:
+    page = pages.sign_in("kari").client.get(f"/app/saker/{CARETAKER_CASE}").text
+    for slug in ("oppfolging", "soknad", "vedtak", "klage", "klagevedtak", "bosetting"):
+        assert f"/skjema/{slug}" in page
+
+
+def test_a_refused_event_shows_why_in_norwegian_and_stores_nothing(
+    pages: Pages, moss: Moss
+) -> None:
+    pages.sign_in("kari")
+    page = pages.client.get(f"/app/saker/{CARETAKER_CASE}").text
+    action = f"/app/saker/{CARETAKER_CASE}/skjema/klagevedtak"
+    before = moss.service.max_position()
+    answer = pages.client.post(
+        action,
+        data={**pages.form_values(page, action), "on": "2026-11-20", "outcome": "upheld"},
+    )
+    assert answer.status_code == 422
+    assert "Ikke lagret" in answer.text
+    assert "Ingenting ble lagret." in answer.text
+    assert moss.service.max_position() == before
+
+
+def test_a_case_worker_retracts_a_wrong_entry_with_a_reason_and_it_is_struck_through(
+    pages: Pages, moss: Moss
+) -> None:
+    pages.sign_in("hanne")
+    data, _ = follow_up(pages, HOUSING_FIRST_CASE)
+    target = data["event_id"]
+    pages.sign_in("kari")
+    page = pages.client.get(f"/app/saker/{HOUSING_FIRST_CASE}").text
+    action = f"/app/saker/{HOUSING_FIRST_CASE}/trekk-tilbake"
+    start = page.index(f'id="h-{target}"')
+    hidden = pages.form_values(page[start:], action)
+    assert hidden["target"] == target
+    answer = pages.client.post(action, data={**hidden, "reason": "Feil sak"})
+    assert answer.status_code == 303
+    page = pages.client.get(f"/app/saker/{HOUSING_FIRST_CASE}").text
+    entry = page[page.index(f'id="h-{target}"') :]
+    entry = entry[: entry.index("\n  </li>")]
+    assert 'class="entry retracted"' in page[page.index(f'id="h-{target}"') - 40 :][:80]
+    assert "<del>" in entry
+    assert "Begrunnelse: Feil sak" in entry
+    assert "Trukket tilbake" in entry
+    history = {i.record.id: i for i in moss.service.case_history(HOUSING_FIRST_CASE)}
+    assert history[target].retraction_reason == "Feil sak"
+
+
+def test_a_retraction_without_a_reason_is_refused(pages: Pages, moss: Moss) -> None:
+    pages.sign_in("kari")
+    page = pages.client.get(f"/app/saker/{CARETAKER_CASE}").text
+    action = f"/app/saker/{CARETAKER_CASE}/trekk-tilbake"
+    before = moss.service.max_position()
+    answer = pages.client.post(action, data={**pages.form_values(page, action), "reason": " "})
+    assert answer.status_code == 400
+    assert moss.service.max_position() == before
+
+
+def test_a_stay_started_and_ended_from_the_forms_shows_its_nights(pages: Pages, moss: Moss) -> None:
+    pages.sign_in("kari")
+    ref = CARETAKER_CASE
+    page = pages.client.get(f"/app/saker/{ref}").text
+    if "/skjema/opphold-slutt" in page:
+        action = f"/app/saker/{ref}/skjema/opphold-slutt"
+        pages.client.post(action, data={**pages.form_values(page, action), "on": "2026-11-01"})
+        page = pages.client.get(f"/app/saker/{ref}").text
+    action = f"/app/saker/{ref}/skjema/opphold-start"
+    data = {**pages.form_values(page, action), "on": "2026-11-11", "kind": "hostel"}
+    assert pages.client.post(action, data=data).status_code == 303
+    page = pages.client.get(f"/app/saker/{ref}").text
+    assert "/skjema/opphold-slutt" in page
+    assert "Midlertidig opphold startet" in page
+    mine = pages.client.get("/app/mine?alle=1").text
+    card = mine[mine.index(f'href="/app/saker/{ref}"') :]
+    card = card[: card.index("</li>\n")]
+    assert "Hospits" in card and "<strong>10</strong> netter så langt" in card
