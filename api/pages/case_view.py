@@ -33,7 +33,7 @@ VALUE_SETS: dict[str, str | dict[str, str]] = {
     "group": "group",
     "situation": "situation",
 }
-FIELD_TEXT = {"reason": "field.reason", "target": "field.target", "minutes": "field.minutes"}
+FIELD_TEXT = {"note": "detail.note", "place": "detail.place"}
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,10 @@ def field_title(name: str) -> str:
 def timeline(items: Sequence[HistoryItem], zone: ZoneInfo, *, may_retract: bool) -> list[Entry]:
     """The entries, newest business date first (ties: latest recorded first)."""
     ordered = sorted(enumerate(items), key=lambda pair: (pair[1].record.on, pair[0]), reverse=True)
+    titles = {
+        item.record.id: f"{code('event', item.record.type)} {norwegian_date(item.record.on)}"
+        for item in items
+    }
     entries = []
     for _, item in ordered:
         record = item.record
@@ -90,6 +94,8 @@ def timeline(items: Sequence[HistoryItem], zone: ZoneInfo, *, may_retract: bool)
             shown["dwelling"] = record.dwelling
         if record.type == "CaseOpened":
             shown.pop("person", None)
+        if "target" in shown:
+            shown["target"] = titles.get(str(shown["target"]), shown["target"])
         details = tuple(
             (field_title(name), describe(record.type, name, value)) for name, value in shown.items()
         )

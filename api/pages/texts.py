@@ -113,6 +113,8 @@ _PAGE_TEXTS_NB: dict[str, str] = {
     "field.target": "Gjelder registrering",
     "field.complaint": "Klage",
     "field.retraction_reason": "Begrunnelse",
+    "detail.note": "Notat",
+    "detail.place": "Sted",
     "form.submit": "Lagre",
     "form.follow_up": "Oppfølging",
     "form.complaint": "Naboklage",
