@@ -48,6 +48,13 @@ def check_phone_layout(page: Page, name: str) -> None:
     """Nothing scrolls sideways at 360 px, and axe-core finds nothing serious or critical."""
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{name}: the page is {width}px wide"
+    squeezed = page.evaluate(
+        "[...document.querySelectorAll('main h1, main h2, caption')]"
+        ".filter(e => e.offsetParent && !e.matches('.sr-only')"
+        " && e.getBoundingClientRect().width < 150)"
+        ".map(e => e.textContent.trim().slice(0, 40))"
+    )
+    assert not squeezed, f"{name}: squeezed headings {squeezed}"
     results: Any = Axe().run(page)
     bad = [
         f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
