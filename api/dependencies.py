@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Annotated
+from urllib.parse import unquote
 
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from api.access_log import REASON_MAX
 from api.errors import Forbidden, InvalidRequest, Unauthenticated
 from api.services import Services
 from api.users import Permission, User
@@ -78,14 +80,31 @@ async def raw_body(request: Request) -> str:
 
 
 RawBody = Annotated[str, Depends(raw_body)]
-AccessReason = Annotated[
+ReasonHeader = Annotated[
     str | None,
     Header(
         alias="X-Access-Reason",
-        max_length=200,
-        description="why the case is read; kept in the access log",
+        max_length=600,
+        description="why the case is read, kept in the access log; percent-encoded UTF-8"
+        " (e.g. `hjemmebes%C3%B8k`), at most 200 characters",
     ),
 ]
+
+
+def access_reason(reason: ReasonHeader = None) -> str | None:
+    """The decoded reason for reading a case, if one was given."""
+    if reason is None:
+        return None
+    try:
+        decoded = unquote(reason, errors="strict")
+    except UnicodeDecodeError:
+        raise InvalidRequest() from None
+    if len(decoded) > REASON_MAX:
+        raise InvalidRequest()
+    return decoded
+
+
+AccessReason = Annotated[str | None, Depends(access_reason)]
 
 
 def fresh_services(services: ServicesDep) -> Services:

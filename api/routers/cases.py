@@ -65,7 +65,7 @@ def get_cases(
 
 @router.get("/{ref}", responses=errors(403, 404, 422))
 def get_case(
-    services: FreshServices, user: CaseReader, ref: CaseRef, reason: AccessReason = None
+    services: FreshServices, user: CaseReader, ref: CaseRef, reason: AccessReason
 ) -> CaseDetail:
     """One case as it stands today, with its contact person; the read is logged."""
     case_access.open_case(services, user, ref, "GET /api/cases/{ref}", reason)
@@ -83,7 +83,7 @@ def get_case(
 
 @router.get("/{ref}/history", responses=errors(403, 404, 422))
 def get_case_history(
-    services: ServicesDep, user: CaseReader, ref: CaseRef, reason: AccessReason = None
+    services: ServicesDep, user: CaseReader, ref: CaseRef, reason: AccessReason
 ) -> CaseHistory:
     """Every event of the case in recording order, retractions marked; the read is logged."""
     case_access.open_case(services, user, ref, "GET /api/cases/{ref}/history", reason)

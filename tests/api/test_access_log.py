@@ -1,0 +1,81 @@
+"""Every read of a case's personal data is logged, in a table nobody can rewrite."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+from typer import Typer
+from typer.testing import CliRunner
+
+from api.sql_writes import write
+from cli.access import register
+from tests.api.conftest import CARETAKER_CASE, HOUSING_FIRST_CASE, Api
+from tests.conftest import TEST_KEY
+
+
+def test_reading_a_case_and_its_history_is_logged_with_who_when_where_and_why(moss: Api) -> None:
+    reason = {"X-Access-Reason": quote("hjemmebesøk i morgen")}
+    assert moss.get(f"/api/cases/{HOUSING_FIRST_CASE}", as_="housing_first", headers=reason)
+    moss.get(f"/api/cases/{HOUSING_FIRST_CASE}/history", as_="caseworker")
+
+    log = moss.get(f"/api/cases/{HOUSING_FIRST_CASE}/access-log", as_="admin").json()
+
+    assert [(e["user"], e["role"], e["route"], e["reason"]) for e in log[:2]] == [
+        ("kari", "caseworker", "GET /api/cases/{ref}/history", None),
+        ("hanne", "field", "GET /api/cases/{ref}", "hjemmebesøk i morgen"),
+    ]
+    assert all(e["case"] == HOUSING_FIRST_CASE for e in log)
+    assert log[0]["at"].startswith("2026-11-21")
+
+
+def test_a_refused_read_is_not_logged_as_a_read(moss: Api) -> None:
+    before = moss.get(f"/api/cases/{CARETAKER_CASE}/access-log", as_="caseworker").json()
+    assert moss.get(f"/api/cases/{CARETAKER_CASE}", as_="housing_first").status_code == 403
+    after = moss.get(f"/api/cases/{CARETAKER_CASE}/access-log", as_="caseworker").json()
+    assert after == before
+
+
+def test_the_case_list_and_waiting_list_show_no_names(moss: Api) -> None:
+    cases = moss.get("/api/cases", as_="caseworker").json()["items"]
+    waiting = moss.get("/api/waiting-list?as_of=2023-09-01", as_="caseworker").json()["items"]
+    assert cases and waiting
+    assert all("person" not in case for case in cases)
+    assert all(
+        set(entry) == {"case", "priority", "joined_on", "days_waiting", "group"}
+        for entry in waiting
+    )
+
+
+@pytest.mark.parametrize("statement", ["UPDATE {t} SET reason = 'x'", "DELETE FROM {t}"])
+def test_the_access_log_cannot_be_changed_even_with_sql(moss: Api, statement: str) -> None:
+    sql = moss.app.sql
+    moss.get(f"/api/cases/{CARETAKER_CASE}", as_="caseworker")
+    before = moss.services.access_log.entries()
+    with pytest.raises(Exception, match="append-only"):
+        write(sql, statement.format(t=sql.table("access_log")))
+    assert moss.services.access_log.entries() == before
+
+
+def test_the_cli_adds_a_user_whose_token_works_and_shows_the_access_log(
+    moss: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BOLIGSPOR_DATABASE_URL", moss.services.settings.database_url)
+    monkeypatch.setenv("BOLIGSPOR_PAYLOAD_KEY", TEST_KEY)
+    monkeypatch.setenv("BOLIGSPOR_MASTER_KEY", TEST_KEY)
+    cli = Typer()
+    register(cli)
+    runner = CliRunner()
+
+    added = runner.invoke(cli, ["user", "add", "siv", "--role", "caseworker"])
+    refused = runner.invoke(cli, ["user", "add", "per", "--role", "field"])
+    token = added.output.strip().splitlines()[-1]
+    moss.tokens["siv"] = token
+    read = moss.get(f"/api/cases/{CARETAKER_CASE}", as_="siv")
+    listed = runner.invoke(cli, ["user", "list"])
+    log = runner.invoke(cli, ["access-log", "--case", CARETAKER_CASE])
+
+    assert added.exit_code == 0 and read.status_code == 200
+    assert refused.exit_code == 1 and "--team" in refused.output
+    assert "siv\tcaseworker" in listed.output and token not in listed.output
+    assert f"siv\tcaseworker\t{CARETAKER_CASE}\tGET /api/cases/{{ref}}" in log.output
