@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from projections import event_log
 from projections.db import ReadStore, Table, Transaction
@@ -26,6 +27,9 @@ TRACKING = Table(
 )
 CHUNK = 500
 
+# The read models whose tables each open store is known to hold (a rebuild forgets them).
+_ensured: WeakKeyDictionary[ReadStore, frozenset[str]] = WeakKeyDictionary()
+
 
 def tables(read_models: Iterable[AnyReadModel] = READ_MODELS) -> list[Table]:
     """Every read-model table, the event log's first."""
@@ -34,15 +38,19 @@ def tables(read_models: Iterable[AnyReadModel] = READ_MODELS) -> list[Table]:
 
 def ensure_schema(store: ReadStore, read_models: Sequence[AnyReadModel] = READ_MODELS) -> None:
     """Create the tracking table and the read-model tables that do not exist yet."""
+    wanted = frozenset(names(read_models))
+    if wanted <= _ensured.get(store, frozenset()):
+        return
     with store.transaction() as tx:
         for table in [TRACKING, *tables(read_models)]:
             for statement in table.create_statements():
                 tx.execute(statement)
-        known = {str(name) for (name,) in tx.query("SELECT name FROM projection_tracking")}
         tx.executemany(
-            "INSERT INTO projection_tracking (name, position) VALUES (?, 0)",
-            [(name,) for name in names(read_models) if name not in known],
+            "INSERT INTO projection_tracking (name, position) VALUES (?, 0)"
+            " ON CONFLICT (name) DO NOTHING",
+            [(name,) for name in sorted(wanted)],
         )
+    _ensured[store] = wanted | _ensured.get(store, frozenset())
 
 
 def tracked_positions(
@@ -94,19 +102,21 @@ def rebuild(
     batch_size: int = 1000,
 ) -> int:
     """Drop and recreate the read-model tables, reset their tracking, catch up from the start."""
+    _ensured.pop(store, None)
     with store.transaction() as tx:
         for table in tables(read_models):
             tx.execute(f"DROP TABLE IF EXISTS {table.name}")
         for statement in TRACKING.create_statements():
             tx.execute(statement)
         wanted = names(read_models)
-        tx.execute(
-            f"DELETE FROM projection_tracking WHERE name IN ({', '.join('?' for _ in wanted)})",
-            wanted,
-        )
-    return catch_up(
+        tx.execute(f"DELETE FROM projection_tracking WHERE name IN ({_marks(wanted)})", wanted)
+    applied = catch_up(
         source, store, batch_size=batch_size, progress=progress, read_models=read_models
     )
+    with store.transaction() as tx:
+        for table in [TRACKING, *tables(read_models)]:
+            tx.execute(f"ANALYZE {table.name}")
+    return applied
 
 
 def lag(
