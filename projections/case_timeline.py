@@ -34,6 +34,15 @@ class HomelessState:
     with_children: bool
 
 
+@dataclass(frozen=True)
+class WaitingState:
+    """How a member of the waiting list counts on a day: since when, priority, group."""
+
+    joined_on: str
+    priority: str
+    group: str
+
+
 @dataclass
 class Membership:
     joined_on: str
@@ -88,6 +97,7 @@ class CaseTimeline:
     open_spans: list[Span[bool]] = field(default_factory=list)
     profile_spans: list[Span[Profile]] = field(default_factory=list)
     homeless_spans: list[Span[HomelessState]] = field(default_factory=list)
+    waiting_spans: list[Span[WaitingState]] = field(default_factory=list)
     lease_spans: list[Span[str]] = field(default_factory=list)
     activity_days: list[str] = field(default_factory=list)
     memberships: list[Membership] = field(default_factory=list)
@@ -139,6 +149,11 @@ class _Replay:
             return None
         situation = "temporary" if in_stay else self.profile.situation
         return HomelessState(situation, in_stay, self.profile.children > 0)
+
+    def waiting_state(self) -> WaitingState | None:
+        if self.membership is None or self.profile is None:
+            return None
+        return WaitingState(self.membership.joined_on, self.membership.priority, self.profile.group)
 
     def lease_state(self) -> str | None:
         return self.settlement.lease_until if self.settlement is not None else None
@@ -274,15 +289,18 @@ def case_timeline(case_ref: str, history: Iterable[Recorded]) -> CaseTimeline:
     profiles: list[tuple[str, Profile | None]] = []
     homeless: list[tuple[str, HomelessState | None]] = []
     leases: list[tuple[str, str | None]] = []
+    waiting: list[tuple[str, WaitingState | None]] = []
     for e in counting_events(history):
         replay.apply(e)
         opened.append((e.on, True if replay.is_open else None))
         profiles.append((e.on, replay.profile))
         homeless.append((e.on, replay.homeless_state()))
         leases.append((e.on, replay.lease_state()))
+        waiting.append((e.on, replay.waiting_state()))
     timeline.open_spans = spans(opened)
     timeline.profile_spans = spans(profiles)
     timeline.homeless_spans = spans(homeless)
     timeline.lease_spans = spans(leases)
+    timeline.waiting_spans = spans(waiting)
     timeline.activity_days = sorted({on for on, _ in profiles})
     return timeline

@@ -24,7 +24,7 @@ DWELLINGS = Table(
         ("retirement_reason", "TEXT"),
     ),
     primary_key=("dwelling_ref",),
-    indexes=(("retired_on", "registered_on"),),
+    indexes=(("retired_on", "registered_on", "category", "district"),),
 )
 
 NOT_MUNICIPAL = "referral"
@@ -70,38 +70,32 @@ READ_MODEL = ReadModel[DwellingRecord](
 
 
 def status_section(tx: Transaction, day: str, districts: Sequence[str]) -> dict[str, Any]:
-    occupied_refs = {
-        str(ref)
-        for (ref,) in tx.query(
-            "SELECT dwelling_ref FROM rm_settlements"
-            " WHERE dwelling_ref IS NOT NULL AND ended_on > ? AND settled_on <= ?",
-            (day, day),
-        )
-    }
     by_category = dict.fromkeys(CATEGORIES, 0)
     by_district = {d: {"lifetime_standard": 0, "other": 0} for d in districts}
-    occupied = 0
-    for ref, category, district in tx.query(
-        "SELECT dwelling_ref, category, district FROM rm_dwellings"
-        " WHERE retired_on > ? AND registered_on <= ?",
+    for category, district, n in tx.query(
+        "SELECT category, district, COUNT(*) FROM rm_dwellings"
+        " WHERE retired_on > ? AND registered_on <= ? GROUP BY category, district",
         (day, day),
     ):
-        by_category[category] += 1
-        if category == NOT_MUNICIPAL:
-            continue
-        if district in by_district:
-            by_district[district][
-                "lifetime_standard" if category == "lifetime_standard" else "other"
-            ] += 1
-        if ref in occupied_refs:
-            occupied += 1
+        by_category[category] += n
+        if category != NOT_MUNICIPAL and district in by_district:
+            column = "lifetime_standard" if category == "lifetime_standard" else "other"
+            by_district[district][column] += n
+    occupied = tx.query_one(
+        "SELECT COUNT(DISTINCT s.dwelling_ref) FROM rm_settlements s"
+        " JOIN rm_dwellings d ON d.dwelling_ref = s.dwelling_ref"
+        " WHERE s.ended_on > ? AND s.settled_on <= ?"
+        " AND d.category <> ? AND d.retired_on > ? AND d.registered_on <= ?",
+        (day, day, NOT_MUNICIPAL, day, day),
+    )
     total_municipal = sum(n for category, n in by_category.items() if category != NOT_MUNICIPAL)
+    occupied_count = int(occupied[0]) if occupied else 0
     return {
         "total_municipal": total_municipal,
         "by_category": by_category,
         "by_district": by_district,
-        "occupied": occupied,
-        "vacant": total_municipal - occupied,
+        "occupied": occupied_count,
+        "vacant": total_municipal - occupied_count,
     }
 
 

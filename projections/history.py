@@ -102,3 +102,17 @@ def lower_median(values: Sequence[int]) -> int | None:
         return None
     ordered = sorted(values)
     return ordered[(len(ordered) - 1) // 2]
+
+
+def lower_median_of_counts(counted: Sequence[tuple[int, int]]) -> int | None:
+    """The lower median of values given as (value, how many times) pairs."""
+    ordered = sorted(counted)
+    total = sum(n for _, n in ordered)
+    if total == 0:
+        return None
+    wanted, seen = (total - 1) // 2, 0
+    for value, n in ordered:
+        seen += n
+        if seen > wanted:
+            return value
+    return ordered[-1][0]

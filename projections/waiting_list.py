@@ -6,10 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from domain.values import GROUPS, PRIORITIES
-from projections.case_status import profiles_on
 from projections.case_timeline import CaseTimeline
 from projections.db import Table, Transaction
-from projections.history import END_OF_TIME, days_between, lower_median
+from projections.history import END_OF_TIME, days_between, lower_median, lower_median_of_counts
 from projections.read_model import ReadModel, Rows
 
 MEMBERSHIPS = Table(
@@ -24,6 +23,20 @@ MEMBERSHIPS = Table(
     ),
     primary_key=("case_ref", "seq"),
     indexes=(("joined_on",), ("left_on", "joined_on")),
+)
+
+WAITING_SPANS = Table(
+    "rm_waitlist_spans",
+    (
+        ("case_ref", "TEXT NOT NULL"),
+        ("from_on", "TEXT NOT NULL"),
+        ("to_on", "TEXT NOT NULL"),
+        ("joined_on", "TEXT NOT NULL"),
+        ("priority", "TEXT NOT NULL"),
+        ("grp", "TEXT NOT NULL"),
+    ),
+    primary_key=("case_ref", "from_on"),
+    indexes=(("to_on", "from_on", "grp", "priority", "joined_on"),),
 )
 
 LEAVING_REASONS = ("settled", "withdrawn", "closed")
@@ -41,12 +54,23 @@ def rows(timeline: CaseTimeline) -> Rows:
                 m.left_reason,
             )
             for seq, m in enumerate(timeline.memberships)
-        ]
+        ],
+        WAITING_SPANS.name: [
+            (
+                timeline.case_ref,
+                w.from_on,
+                w.to_on,
+                w.state.joined_on,
+                w.state.priority,
+                w.state.group,
+            )
+            for w in timeline.waiting_spans
+        ],
     }
 
 
 READ_MODEL = ReadModel[CaseTimeline](
-    name="waiting_list", stream="case", tables=(MEMBERSHIPS,), rows=rows
+    name="waiting_list", stream="case", tables=(MEMBERSHIPS, WAITING_SPANS), rows=rows
 )
 
 
@@ -55,8 +79,8 @@ def members_on(tx: Transaction, day: str) -> list[tuple[str, str, str]]:
     return [
         (str(ref), str(priority), str(joined_on))
         for ref, priority, joined_on in tx.query(
-            "SELECT case_ref, priority, joined_on FROM rm_waitlist_memberships"
-            " WHERE left_on > ? AND joined_on <= ?",
+            "SELECT case_ref, priority, joined_on FROM rm_waitlist_spans"
+            " WHERE to_on > ? AND from_on <= ?",
             (day, day),
         )
     ]
@@ -64,25 +88,33 @@ def members_on(tx: Transaction, day: str) -> list[tuple[str, str, str]]:
 
 def count_on(tx: Transaction, day: str) -> int:
     row = tx.query_one(
-        "SELECT COUNT(*) FROM rm_waitlist_memberships WHERE left_on > ? AND joined_on <= ?",
-        (day, day),
+        "SELECT COUNT(*) FROM rm_waitlist_spans WHERE to_on > ? AND from_on <= ?", (day, day)
     )
     return int(row[0]) if row else 0
 
 
 def status_section(tx: Transaction, day: str) -> dict[str, Any]:
-    members = members_on(tx, day)
-    profiles = profiles_on(tx, ((ref, day) for ref, _, _ in members))
     by_group = dict.fromkeys(GROUPS, 0)
     by_priority = dict.fromkeys(PRIORITIES, 0)
-    for ref, priority, _ in members:
-        by_group[profiles[(ref, day)].group] += 1
-        by_priority[priority] += 1
+    for group, priority, n in tx.query(
+        "SELECT grp, priority, COUNT(*) FROM rm_waitlist_spans"
+        " WHERE to_on > ? AND from_on <= ? GROUP BY grp, priority",
+        (day, day),
+    ):
+        by_group[group] += n
+        by_priority[priority] += n
+    joined = tx.query(
+        "SELECT joined_on, COUNT(*) FROM rm_waitlist_spans"
+        " WHERE to_on > ? AND from_on <= ? GROUP BY joined_on ORDER BY joined_on DESC",
+        (day, day),
+    )
     return {
-        "total": len(members),
+        "total": sum(by_priority.values()),
         "by_group": by_group,
         "by_priority": by_priority,
-        "median_days_waiting": lower_median([days_between(j, day) for _, _, j in members]),
+        "median_days_waiting": lower_median_of_counts(
+            [(days_between(on, day), int(n)) for on, n in joined]
+        ),
     }
 
 
