@@ -1,0 +1,49 @@
+"""The `boligspor worker` command: run the scheduler process, or one job once."""
+
+from __future__ import annotations
+
+import signal
+from types import FrameType
+from typing import Annotated
+
+import typer
+
+from workers.scheduler import JOBS, build_scheduler, scheduled_jobs
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `worker` command to the command line."""
+    app.command("worker")(worker)
+
+
+def worker(
+    once: Annotated[
+        str | None,
+        typer.Option(
+            "--once",
+            help="run this job once now and exit: " + ", ".join(job.name for job in JOBS),
+        ),
+    ] = None,
+) -> None:
+    """Run the background jobs (read models, watch-list alerts, frozen and monthly figures)."""
+    from cli.main import open_app, settings
+
+    service = open_app(settings())
+    if once is not None:
+        chosen = [job for job in JOBS if job.name == once.replace("-", "_")]
+        if not chosen:
+            raise typer.BadParameter(f"unknown job {once}", param_hint="--once")
+        result = scheduled_jobs(service, jobs=tuple(chosen))[0]()
+        if result is None:
+            raise typer.Exit(1)
+        return
+    scheduler = build_scheduler(service)
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        scheduler.shutdown(wait=False)
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        scheduler.start()
+    except KeyboardInterrupt:
+        scheduler.shutdown(wait=False)

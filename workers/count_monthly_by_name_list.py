@@ -1,0 +1,38 @@
+"""Job: store the by-name figures of every month that has ended and is not stored yet.
+
+A month is counted once, the day after it ends, and kept as counted (as Built for Zero reports
+it each month); `report --by-name-list` computes the figures afresh with late entries included.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from domain.application import Boligspor
+from projections.by_name_list import by_name_list
+from projections.db import ReadStore
+from projections.runner import catch_up
+from workers import monthly_figures
+from workers.schema import change_source, ensure_tables, read_models_position
+
+
+@dataclass(frozen=True)
+class Counted:
+    months: tuple[str, ...]  # the months stored by this run
+
+
+def run(app: Boligspor, store: ReadStore, now: datetime) -> Counted:
+    """Count the months of the current year (of yesterday's year on 1 January) that ended
+    before today and are not stored; a second run with the same `now` stores nothing."""
+    ensure_tables(store, monthly_figures.TABLES)
+    catch_up(change_source(app), store)
+    yesterday = app.today(now) - timedelta(days=1)
+    position = read_models_position(store)
+    figures = by_name_list(store, yesterday.year, yesterday)
+    with store.transaction() as tx:
+        known = monthly_figures.stored_months(tx)
+        new = [month for month in figures["months"] if month["month"] not in known]
+        for month in new:
+            monthly_figures.store_month(tx, month, now.isoformat(), position)
+    return Counted(tuple(month["month"] for month in new))

@@ -1,0 +1,32 @@
+"""The tables the jobs keep in the read store, beside the read models (which a rebuild drops;
+these it leaves alone), and the position of the read models the jobs computed from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import cast
+
+from domain.application import Boligspor
+from projections.db import ReadStore, Table
+from projections.runner import ensure_schema, tracked_positions
+from projections.source import ChangeSource
+
+
+def ensure_tables(store: ReadStore, tables: Iterable[Table]) -> None:
+    """Create the tables (and the read models they read from) if they do not exist yet."""
+    ensure_schema(store)
+    with store.transaction() as tx:
+        for table in tables:
+            for statement in table.create_statements():
+                tx.execute(statement)
+
+
+def read_models_position(store: ReadStore) -> int:
+    """The event-store position every read model has applied up to."""
+    with store.reading() as tx:
+        return min(tracked_positions(tx).values())
+
+
+def change_source(app: Boligspor) -> ChangeSource:
+    """The application as the read models' change source (its Change has the same fields)."""
+    return cast(ChangeSource, app)
