@@ -119,7 +119,7 @@ def library_environment(settings: Settings, payload_key: str) -> dict[str, str]:
             POSTGRES_USER=target.user,
             POSTGRES_PASSWORD=target.password,
             POSTGRES_SCHEMA=target.schema or "public",
-            POSTGRES_LOCK_TIMEOUT="10",
+            POSTGRES_LOCK_TIMEOUT="1",  # x 10 library retries: a stuck lock fails in ~12 s
             POSTGRES_CONNECT_TIMEOUT="5",
             POSTGRES_POOL_SIZE="4",
             POSTGRES_MAX_OVERFLOW="8",
