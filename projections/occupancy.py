@@ -25,7 +25,7 @@ SETTLEMENTS = Table(
         ("moved_out_reason", "TEXT"),
     ),
     primary_key=("case_ref", "seq"),
-    indexes=(("settled_on",), ("ended_on", "settled_on"), ("dwelling_ref",)),
+    indexes=(("settled_on",), ("ended_on", "settled_on", "dwelling_ref"), ("dwelling_ref",)),
 )
 
 
