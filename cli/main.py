@@ -308,15 +308,15 @@ def serve(
     uvicorn.run(create_app(config), host=host, port=port, log_config=None)
 
 
-def _register_optional() -> None:
-    try:
-        from cli import access
-    except ImportError:
-        return
+def _register_commands() -> None:
+    from cli import access
+    from workers import cli as worker_cli
+
     access.register(app)
+    worker_cli.register(app)
 
 
-_register_optional()
+_register_commands()
 
 
 def main() -> None:

@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
+
+from domain.changes import Change as Change
 
 # Keys that hold personal data. The write side removes them before handing events over;
 # the read side drops them again so that no read model can ever hold them.
 PERSONAL_KEYS: frozenset[str] = frozenset({"person", "note", "place"})
-
-
-@dataclass(frozen=True)
-class Change:
-    position: int  # the store's notification id: strictly increasing, may have gaps
-    stream: str  # "case" or "dwelling"
-    ref: str  # the case ref or dwelling ref
-    event: Mapping[str, Any]  # the interchange JSON object of EVENTS.md, without personal fields
 
 
 class ChangeSource(Protocol):
