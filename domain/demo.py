@@ -154,7 +154,7 @@ class _Scale:
 
 
 SCALES = {
-    "moss": _Scale(10, 1.0, 0.33, 0.22, 30),
+    "moss": _Scale(10, 1.0, 0.26, 0.16, 30),
     "small": _Scale(4, 0.1, 0.05, 0.07, 5),
 }
 
@@ -165,7 +165,7 @@ class _Simulation:
         self.today = today
         self.scale = scale
         self.start = date(today.year - scale.years, 3, 1)
-        self.hf_start = self.start + timedelta(days=int(365 * 3.5))
+        self.hf_start = self.start + timedelta(days=365 * 6)
         self.events: list[Event] = []
         self.heap: list[tuple[date, int, str, str, int]] = []
         self.pushes = 0
@@ -300,9 +300,9 @@ class _Simulation:
             "CaseOpened", day, ref, household={"adults": adults, "children": children},
             group=group, situation=situation, person=person, note=note,
         )  # fmt: skip
-        case.hf_candidate = group == "mental_health_substance" and situation in (
-            "rough", "institution", "temporary",
-        )  # fmt: skip
+        case.hf_candidate = rng.random() < (
+            0.6 if group == "mental_health_substance" else 0.1
+        ) and (homeless or group == "mental_health_substance")
         return case
 
     def take_over(self, day: date) -> None:
@@ -397,7 +397,7 @@ class _Simulation:
         case.waiting_since, case.priority = day, priority
         self.waiting[case.ref] = case
         token = day.toordinal()
-        for action, mean in (("withdraw", 2600), ("private", 1500), ("office", 420)):
+        for action, mean in (("withdraw", 2600), ("private", 1500), ("office", 800)):
             self.later(day + self.exp_days(mean), action, case.ref, token)
         if case.ufb and case.stay is None:
             self.later(day + self.exp_days(200), "situation", case.ref, token)
@@ -677,7 +677,7 @@ class _Simulation:
         case = self.cases[ref]
         if not self.hf_token(case, token):
             return
-        if self.rng.random() < 0.4:
+        if self.rng.random() < 0.55:  # planned weekly; about every other week logged
             kind = self.rng.choices(
                 ("home_visit", "accompaniment", "phone", "practical_help", "meeting"),
                 (45, 15, 20, 15, 5),
@@ -700,7 +700,7 @@ class _Simulation:
         case = self.cases[ref]
         if case.waiting_token(token):
             self.follow_up(day, case, self.rng.choice(("housing_office", "other")), "phone")
-            self.later(day + self.exp_days(420), "office", ref, token)
+            self.later(day + self.exp_days(800), "office", ref, token)
 
     def on_caretaker(self, day: date, ref: str, token: int) -> None:
         case = self.cases[ref]

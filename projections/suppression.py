@@ -218,3 +218,22 @@ def suppress(report: Mapping[str, Any]) -> dict[str, Any]:
 def is_hidden(value: object) -> bool:
     """Whether a published value is a suppression marker rather than a number."""
     return value in (SMALL, WITHHELD)
+
+
+def suppress_series(series: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of the HTML chart series fit for publication: the monthly waiting-list counts and
+    the complaints per district show 1–4 as «<5»; nights per month are a quantity and stay."""
+    published: dict[str, Any] = dict(series)
+
+    def small(value: Any) -> Any:
+        return SMALL if isinstance(value, int) and 1 <= value <= 4 else value
+
+    if "waiting_list_month_end" in series:
+        published["waiting_list_month_end"] = [
+            (month, small(value)) for month, value in series["waiting_list_month_end"]
+        ]
+    if "complaints_by_district" in series:
+        published["complaints_by_district"] = {
+            code: small(value) for code, value in series["complaints_by_district"].items()
+        }
+    return published

@@ -16,6 +16,7 @@ from projections.suppression import (
     groups,
     hidden_cells,
     suppress,
+    suppress_series,
 )
 from tests.formats.conftest import load_sample, sample_reports
 
@@ -112,3 +113,19 @@ def test_the_waiting_list_flow_of_a_year_cannot_be_solved_for_one_hidden_term() 
     ]
     assert flow["left_closed"] == SMALL
     assert len(hidden) >= 2
+
+
+def test_published_chart_series_hide_small_counts_but_keep_nights() -> None:
+    series = {
+        "waiting_list_month_end": [("2023-01", 3), ("2023-02", 190), ("2023-03", 0)],
+        "nights_per_month": [("2023-01", 2)],
+        "complaints_by_district": {"ramberg": 1, "bytarnet": 7},
+    }
+    published = suppress_series(series)
+    assert published["waiting_list_month_end"] == [
+        ("2023-01", SMALL),
+        ("2023-02", 190),
+        ("2023-03", 0),
+    ]
+    assert published["nights_per_month"] == [("2023-01", 2)]
+    assert published["complaints_by_district"] == {"ramberg": SMALL, "bytarnet": 7}
