@@ -1,0 +1,184 @@
+"""`python -m bench --scale tiny|moss|country [--backend sqlite|postgres|both] [--quick]`.
+
+Prints one line per figure and writes the same as JSON to bench/results/<scale>-<time>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench import data
+from bench.backends import POSTGRES_CONNINFO, fresh
+from bench.figures import Figure, write
+from settings import scrub_library_environment
+
+RESULTS = Path(__file__).resolve().parent / "results"
+PARTS = ("import", "projection", "reports", "history", "http")
+
+
+def _prefix_sizes(scale: str, total: int, quick: bool) -> tuple[int, int]:
+    if scale == "country":
+        return (20_000, 50_000) if quick else (50_000, 200_000)
+    return total // 2, total
+
+
+def _machine() -> dict[str, Any]:
+    import psycopg
+
+    try:
+        with psycopg.connect(POSTGRES_CONNINFO, connect_timeout=3) as connection:
+            row = connection.execute("SHOW server_version").fetchone()
+            postgres = str(row[0]) if row else "?"
+    except psycopg.Error:
+        postgres = "unreachable"
+    memory_kib = 0
+    with open("/proc/meminfo", encoding="utf-8") as meminfo:
+        for line in meminfo:
+            if line.startswith("MemTotal:"):
+                memory_kib = int(line.split()[1])
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    return {
+        "nproc": os.cpu_count(),
+        "memory_gib": round(memory_kib / 1024**2, 1),
+        "postgresql": postgres,
+        "python": platform.python_version(),
+        "commit": commit,
+        "loadavg_start": os.getloadavg(),
+    }
+
+
+def dataset(scale: str, folder: Path) -> tuple[Path, int]:
+    """The scale's JSON Lines file, generated once per folder (same seed, same events)."""
+    path = folder / f"{scale}.jsonl"
+    count_file = folder / f"{scale}.count"
+    if not path.exists() or not count_file.exists():
+        started = time.perf_counter()
+        count = data.write_scale(path, scale)
+        count_file.write_text(str(count))
+        print(f"# generated {count:,} events in {time.perf_counter() - started:.0f} s: {path}")
+    return path, int(count_file.read_text())
+
+
+def run_backend(
+    backend: str, scale: str, path: Path, total: int, folder: Path, args: argparse.Namespace
+) -> list[Figure]:
+    from bench.http import http_figures
+    from bench.importing import import_figures
+    from bench.projecting import build_read_models, catch_up_figure
+    from bench.reading import history_figures, report_figures
+    from domain.application import Boligspor
+
+    quick, parts = args.quick, set(args.only)
+    repeats = 20 if quick else 100
+    small_n, large_n = _prefix_sizes(scale, total, quick)
+    small, large = path, path
+    label = f"{scale} ({large_n:,} events)"
+    note = ""
+    if large_n < total:
+        small, large = folder / f"{scale}-{small_n}.jsonl", folder / f"{scale}-{large_n}.jsonl"
+        data.prefix_file(path, small, small_n)
+        data.prefix_file(path, large, large_n)
+        label = f"{scale} prefix ({large_n:,} of {total:,} events)"
+        note = f"; a prefix: the whole file would take {total / large_n:.0f}× longer"
+    else:
+        small = folder / f"{scale}-{small_n}.jsonl"
+        data.prefix_file(path, small, small_n)
+    figures: list[Figure] = []
+
+    def show(new: list[Figure]) -> None:
+        for figure in new:
+            print(figure.line(), flush=True)
+        figures.extend(new)
+
+    with fresh(backend, scale) as store:
+        if "import" in parts or parts & {"projection", "history", "http"}:
+            from bench.importing import run_import
+
+            if "import" in parts:
+                new, _ = import_figures(store, small, large, label, note)
+                show(new)
+            else:
+                run_import(store, large)
+        app = Boligspor(store.settings())
+        try:
+            if "projection" in parts:
+                show([catch_up_figure(app, store.url, label)])
+            if "history" in parts:
+                show(history_figures(app, repeats))
+        finally:
+            app.close()
+        if "http" in parts:
+            show(http_figures(store, large, seconds=args.http_seconds or (4 if quick else 15)))
+    if "reports" in parts:
+        report_path, report_n = path, total
+        if quick and scale == "country":
+            report_n = 300_000
+            report_path = folder / f"{scale}-{report_n}.jsonl"
+            data.prefix_file(path, report_path, report_n)
+        with fresh(backend, f"{scale}-reports") as store:
+            applied, seconds = build_read_models(store.url, report_path, report_n)
+            what = f"{scale} ({applied:,} events)"
+            show(
+                [
+                    Figure(
+                        f"{backend} read models from the JSONL file, {what}",
+                        applied / seconds,
+                        "events/s",
+                        note=f"{seconds:.0f} s; the store the reports below read",
+                    )
+                ]
+            )
+            show(report_figures(store.url, what, repeats))
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--scale", choices=tuple(data.SCALES), required=True)
+    parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, shorter loads")
+    parser.add_argument("--only", nargs="+", choices=PARTS, default=list(PARTS))
+    parser.add_argument("--http-seconds", type=float, default=None)
+    parser.add_argument(
+        "--data-dir", type=Path, default=Path("/tmp/boligspor-bench"), help="generated files"
+    )
+    parser.add_argument("--out", type=Path, default=None, help="JSON file (default results/)")
+    args = parser.parse_args(argv)
+    scrub_library_environment()
+    started = datetime.now(UTC)
+    meta = _machine()
+    meta.update(
+        scale=args.scale,
+        quick=args.quick,
+        command="python -m bench " + " ".join(argv if argv is not None else sys.argv[1:]),
+        started=started.isoformat(timespec="seconds"),
+    )
+    print(f"# {meta}")
+    args.data_dir.mkdir(parents=True, exist_ok=True)
+    path, total = dataset(args.scale, args.data_dir)
+    meta["events"] = total
+    backends = ("sqlite", "postgres") if args.backend == "both" else (args.backend,)
+    figures: list[Figure] = []
+    for backend in backends:
+        figures += run_backend(backend, args.scale, path, total, args.data_dir, args)
+    meta["seconds"] = round((datetime.now(UTC) - started).total_seconds())
+    meta["loadavg_end"] = os.getloadavg()
+    out = args.out or RESULTS / f"{args.scale}-{started:%Y%m%dT%H%M%S}.json"
+    write(out, meta, figures)
+    missed = [f.name for f in figures if f.met is False]
+    print(f"# {len(figures)} figures, {len(missed)} goals missed; written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
