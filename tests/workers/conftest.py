@@ -4,18 +4,24 @@ databases, and fixed instants in Europe/Oslo (no test sleeps or reads the real c
 from __future__ import annotations
 
 import itertools
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import psycopg
 import pytest
+from psycopg import sql
 
 from domain.application import Boligspor
 from projections.db import ReadStore
 from projections.runner import catch_up
+from settings import parse_database_url
 from tests.conftest import (
     TEST_POSTGRES_URL,
     TODAY_NOW,
@@ -83,12 +89,12 @@ def _world(url: str) -> World:
     return World(app, ReadStore.open(url), url)
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
 def moss(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[World]:
-    """The Moss sample imported and caught up, shared by a module's tests on one backend;
-    tests that write to it must add events nothing else in the module looks at."""
+    """The Moss sample imported and caught up once per backend. Tests may drop and fill the
+    worker tables but add no events: a test that does uses `moss_copy`."""
     schema = None
     if request.param == "postgres":
         require_postgres()
@@ -103,6 +109,64 @@ def moss(
     world.store.close()
     if schema is not None:
         drop_schema(schema)
+
+
+@pytest.fixture
+def moss_copy(moss: World, tmp_path: Path) -> Iterator[World]:
+    """A world of its own holding the Moss sample, for tests that add events (on SQLite a copy
+    of the shared file, on PostgreSQL a fresh import)."""
+    schema = None
+    if moss.store.dialect == "sqlite":
+        url = f"sqlite:///{tmp_path / 'moss-copy.sqlite'}"
+        with (
+            closing(sqlite3.connect(moss.url.removeprefix("sqlite:///"))) as source,
+            closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as target,
+        ):
+            source.backup(target)
+        world = _world(url)
+    else:
+        schema = f"w_{uuid.uuid4().hex[:12]}"
+        world = _world(f"{TEST_POSTGRES_URL}?schema={schema}")
+        _copy_schema(moss.url.rsplit("schema=", 1)[1], schema)
+    world.drop_worker_tables()
+    yield world
+    world.store.close()
+    if schema is not None:
+        drop_schema(schema)
+
+
+def _copy_schema(source: str, target: str) -> None:
+    """Copy every table's rows into the target schema (creating tables it lacks) and move
+    the target's sequences past the copied ids."""
+    with psycopg.connect(parse_database_url(TEST_POSTGRES_URL).conninfo, autocommit=True) as db:
+        names = [
+            str(name)
+            for (name,) in db.execute(
+                "SELECT table_name FROM information_schema.tables"
+                " WHERE table_schema = %s AND table_type = 'BASE TABLE'",
+                (source,),
+            )
+        ]
+        with db.transaction():
+            for name in names:
+                old, new = sql.Identifier(source, name), sql.Identifier(target, name)
+                db.execute(
+                    sql.SQL("CREATE TABLE IF NOT EXISTS {} (LIKE {} INCLUDING ALL)").format(
+                        new, old
+                    )
+                )
+                db.execute(sql.SQL("INSERT INTO {} SELECT * FROM {}").format(new, old))
+            for table, column in db.execute(
+                "SELECT table_name, column_name FROM information_schema.columns"
+                " WHERE table_schema = %s AND column_default LIKE 'nextval%%'",
+                (target,),
+            ).fetchall():
+                db.execute(
+                    sql.SQL(
+                        "SELECT setval(pg_get_serial_sequence(%s, %s), MAX({})) FROM {}"
+                    ).format(sql.Identifier(column), sql.Identifier(target, table)),
+                    (f'"{target}"."{table}"', column),
+                )
 
 
 @pytest.fixture
