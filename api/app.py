@@ -9,8 +9,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
 
 from api import errors
+from api.pages import mount_pages
 from api.request_log import log_requests
 from api.routers import cases, dwellings, events, health, reports, users
 from api.services import build_services
@@ -56,6 +58,12 @@ def create_app(settings: Settings, *, application: Boligspor | None = None) -> F
         users.router,
     ):
         app.include_router(router)
+    mount_pages(app)
+
+    @app.get("/", include_in_schema=False)
+    def start_page() -> RedirectResponse:
+        return RedirectResponse("/app/", status_code=307)
+
     return app
 
 

@@ -229,6 +229,30 @@ def demo(
         result = service.submit(lines, default_by="demo", progress=update)
     catch_up_read_models(service, config)
     print(f"demo: {len(result.stored)} events stored in {config.database_url}")
+    print("demo users (log in at /app/ with the name and the token; shown only now):")
+    for name, role, team in DEMO_USERS:
+        try:
+            _, token = _user_store(service).add(name, role, team, now=service.clock())
+        except ValueError:
+            continue
+        print(f"  {name:<14} {role:<10} {team or '':<13} {token}")
+
+
+DEMO_USERS = (
+    ("hf-demo", "field", "housing_first"),
+    ("vakt-demo", "field", "caretaker"),
+    ("saksbehandler", "caseworker", None),
+    ("leder", "leader", None),
+    ("admin", "admin", None),
+)
+
+
+def _user_store(service: Boligspor) -> Any:
+    from api.users import UserStore
+
+    store = UserStore(service.sql)
+    store.ensure_table()
+    return store
 
 
 @projections_app.command("rebuild")
@@ -305,7 +329,7 @@ def serve(
     config = settings()
     from api.app import create_app
 
-    uvicorn.run(create_app(config), host=host, port=port, log_config=None)
+    uvicorn.run(create_app(config), host=host, port=port, log_config=None, access_log=False)
 
 
 def _register_commands() -> None:

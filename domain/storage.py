@@ -12,9 +12,15 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from eventsourcing.persistence import StoredEvent, Transcoding
+from eventsourcing.persistence import (
+    InterfaceError,
+    OperationalError,
+    StoredEvent,
+    Transcoding,
+)
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+from eventsourcing.utils import retry
 from psycopg.sql import SQL, Composed
 
 IndexRow = tuple[str, str, int]  # event id, aggregate id, aggregate version
@@ -95,6 +101,23 @@ class IndexedPostgresRecorder(PostgresApplicationRecorder):
             )
         )
 
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        """The library's insert without psycopg's pipeline mode.
+
+        In pipeline mode a submission of more than ~10,000 events (one large statement after
+        the lock and the index rows) left client and server each waiting for the other.
+        Sent one statement at a time, the same transaction completes.
+        """
+        with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
+            self._insert_events(curs, stored_events, **kwargs)
+            if not stored_events:
+                return []
+            self._insert_stored_events(curs, stored_events, **kwargs)
+            return self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+
     def _create_table(self, curs: Any) -> None:
         # Processes starting together would race on CREATE OR REPLACE FUNCTION
         # ("tuple concurrently updated"): one at a time, by a transaction-scoped lock.
@@ -108,18 +131,21 @@ class IndexedPostgresRecorder(PostgresApplicationRecorder):
         keys: Sequence[KeyRow] = kwargs.get("key_rows", ())
         self._lock_table(curs)
         schema = self.datastore.schema
+        # One statement per table (arrays unnested server-side): an executemany inside the
+        # library's pipeline sends a statement per row, and past ~10,000 rows client and
+        # server both block on full socket buffers.
         with curs.connection.cursor() as extra:
             if keys:
-                extra.executemany(
+                extra.execute(
                     f"INSERT INTO {schema}.stream_keys (stream, wrapped, created_at)"
-                    " VALUES (%s, %s, %s)",
-                    keys,
+                    " SELECT * FROM unnest(%s::text[], %s::bytea[], %s::text[])",
+                    [list(column) for column in zip(*keys, strict=True)],
                 )
             if index:
-                extra.executemany(
+                extra.execute(
                     f"INSERT INTO {schema}.event_index (event_id, stream, version)"
-                    " VALUES (%s, %s, %s)",
-                    index,
+                    " SELECT * FROM unnest(%s::text[], %s::text[], %s::bigint[])",
+                    [list(column) for column in zip(*index, strict=True)],
                 )
         super()._insert_stored_events(curs, stored_events, **kwargs)
 
@@ -154,4 +180,4 @@ class Sql:
     def execute(self, statement: str, params: Sequence[Any] = ()) -> int:
         with self.datastore.transaction(commit=True) as cursor:
             cursor.execute(self._sql(statement), list(params))
-            return int(cursor.rowcount or 0)
+            return int(getattr(cursor, "sqlite_cursor", cursor).rowcount or 0)
