@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from projections.db import ReadStore, Table, Transaction
+from workers.schema import ensure_tables
 from workers.watch_list import Condition
 
 ALERTS = Table(
@@ -72,12 +73,14 @@ class Reconciled:
 
 def open_alerts(store: ReadStore, team: str | None = None) -> list[Alert]:
     """Alerts not cleared, oldest first; only those the team sees when a team is given."""
+    ensure_tables(store, TABLES)
     with store.reading() as tx:
         return _alerts(tx, open_only=True, team=team)
 
 
 def all_alerts(store: ReadStore, team: str | None = None) -> list[Alert]:
     """Every alert ever raised, cleared ones included, oldest first."""
+    ensure_tables(store, TABLES)
     with store.reading() as tx:
         return _alerts(tx, open_only=False, team=team)
 

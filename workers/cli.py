@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import signal
+from dataclasses import asdict, is_dataclass
 from types import FrameType
 from typing import Annotated
 
@@ -36,6 +38,8 @@ def worker(
         result = scheduled_jobs(service, jobs=tuple(chosen))[0]()
         if result is None:
             raise typer.Exit(1)
+        if is_dataclass(result) and not isinstance(result, type):
+            print(json.dumps({"job": chosen[0].name, **asdict(result)}))
         return
     scheduler = build_scheduler(service)
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from projections.db import ReadStore, Table, Transaction
+from workers.schema import ensure_tables
 
 FIGURES = (
     ("inflow", "newly_identified"),
@@ -55,6 +56,7 @@ def monthly_by_name_figures(
     """The stored months from `first` to `last` (YYYY-MM), in order, each in the shape of a
     month of `report --by-name-list`, with when it was counted."""
     columns = ", ".join(BY_NAME_MONTHS.column_names)
+    ensure_tables(store, TABLES)
     with store.reading() as tx:
         rows = tx.query(
             f"SELECT {columns} FROM by_name_months WHERE month >= ? AND month <= ? ORDER BY month",

@@ -84,9 +84,11 @@ def run_with_retries(
     now: datetime,
     backoff: Backoff,
     sleep: Sleep,
+    quiet: bool = False,
 ) -> object | None:
     """The job's result; None when every attempt met an unavailable database (the next
-    scheduled run tries again). Any other error is logged and raised."""
+    scheduled run tries again). Any other error is logged and raised. A `quiet` job logs its
+    successful runs at debug level (one that runs every few seconds)."""
     for attempt in range(1, backoff.attempts + 1):
         try:
             result = job(app, stores.get(), now)
@@ -110,7 +112,8 @@ def run_with_retries(
             failure = {"job": name, "attempt": attempt, "error_type": type(error).__name__}
             log.error("job failed", extra=failure)
             raise
-        log.info(
+        log.log(
+            logging.DEBUG if quiet else logging.INFO,
             "job finished",
             extra={"job": name, "attempt": attempt, "now": now.isoformat(), **_summary(result)},
         )

@@ -36,6 +36,7 @@ class Job:
     name: str
     run: JobRun
     trigger: Callable[[Any], Trigger]
+    quiet: bool = False
 
 
 def _every_few_seconds(settings: Any) -> Trigger:
@@ -51,7 +52,12 @@ def _cron(**fields: Any) -> Callable[[Any], Trigger]:
 
 
 JOBS: tuple[Job, ...] = (
-    Job("keep_read_models_current", keep_read_models_current.run, _every_few_seconds),
+    Job(
+        "keep_read_models_current",
+        keep_read_models_current.run,
+        _every_few_seconds,
+        quiet=True,
+    ),
     Job("raise_watch_list_alerts", raise_watch_list_alerts.run, _cron(hour=6, minute=0)),
     Job(
         "freeze_annual_figures",
@@ -88,6 +94,7 @@ class ScheduledJob:
             self.app.clock(),
             self.backoff,
             self.sleep,
+            quiet=self.job.quiet,
         )
 
 

@@ -13,8 +13,7 @@ from projections.source import ChangeSource
 
 
 def ensure_tables(store: ReadStore, tables: Iterable[Table]) -> None:
-    """Create the tables (and the read models they read from) if they do not exist yet."""
-    ensure_schema(store)
+    """Create the tables if they do not exist yet."""
     with store.transaction() as tx:
         for table in tables:
             for statement in table.create_statements():
@@ -23,6 +22,7 @@ def ensure_tables(store: ReadStore, tables: Iterable[Table]) -> None:
 
 def read_models_position(store: ReadStore) -> int:
     """The event-store position every read model has applied up to."""
+    ensure_schema(store)
     with store.reading() as tx:
         return min(tracked_positions(tx).values())
 

@@ -60,7 +60,7 @@ def test_given_the_worker_on_postgresql_when_its_connections_are_terminated_then
     story.case("S-1", "TemporaryStayStarted", "2023-01-02", stay="t1", kind="hostel")
 
     assert terminate_connections(application_name) >= 2
-    with caplog.at_level(logging.INFO, logger="boligspor.workers"):
+    with caplog.at_level(logging.DEBUG, logger="boligspor.workers"):
         result = job()
 
     assert result is not None and getattr(result, "applied", None) == 1
