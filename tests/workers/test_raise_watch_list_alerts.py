@@ -91,7 +91,7 @@ def test_given_the_moss_sample_when_alerts_are_filtered_by_team_then_each_names_
     assert all("caretaker" in a.teams for a in everyone if a.kind.startswith("complaint-"))
 
 
-def test_given_a_stay_when_it_passes_14_and_then_90_nights_then_each_alert_is_raised_once_and_cleared_when_it_ends(  # noqa: E501
+def test_given_a_stay_when_it_passes_14_and_then_90_nights_then_each_alert_is_raised_once_cleared_when_it_ends_and_reopened_if_the_end_is_retracted(  # noqa: E501
     new_world: Callable[[], World],
 ) -> None:
     world = new_world()
@@ -109,7 +109,7 @@ def test_given_a_stay_when_it_passes_14_and_then_90_nights_then_each_alert_is_ra
     assert run("2023-04-01") == ["stay-14:S-1:t1", "stay-children:S-1:t1"]
     assert run("2023-04-02") == ["stay-14:S-1:t1", "stay-90:S-1:t1", "stay-children:S-1:t1"]
     assert open_alerts(world.store, team="nav")[0].teams == ("nav",)
-    story.case("S-1", "TemporaryStayEnded", "2023-04-10", stay="t1")
+    ended = story.case("S-1", "TemporaryStayEnded", "2023-04-10", stay="t1")
     assert run("2023-04-09") == ["stay-14:S-1:t1", "stay-90:S-1:t1", "stay-children:S-1:t1"]
     assert run("2023-04-10") == []
     raised = {a.alert_id: a.raised_on for a in all_alerts(world.store)}
@@ -118,6 +118,9 @@ def test_given_a_stay_when_it_passes_14_and_then_90_nights_then_each_alert_is_ra
         "stay-14:S-1:t1": "2023-01-16",
         "stay-90:S-1:t1": "2023-04-02",
     }
+    story.case("S-1", "EventRetracted", "2023-04-11", target=ended, reason="logged in error")
+    assert run("2023-04-11") == ["stay-14:S-1:t1", "stay-90:S-1:t1", "stay-children:S-1:t1"]
+    assert {a.alert_id: a.raised_on for a in open_alerts(world.store)} == raised
 
 
 def test_given_leases_follow_ups_and_complaints_when_their_thresholds_pass_then_alerts_rise_and_clear(  # noqa: E501
