@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from api.sql_writes import write
 from api.users import User
 from domain.storage import Sql
 
@@ -41,22 +40,19 @@ class AccessLog:
             if self.sql.postgres
             else "id INTEGER PRIMARY KEY AUTOINCREMENT"
         )
-        write(
-            self.sql,
+        self.sql.execute(
             f"CREATE TABLE IF NOT EXISTS {self.table} ({key}, at TEXT NOT NULL,"
             " user_name TEXT NOT NULL, role TEXT NOT NULL, case_ref TEXT NOT NULL,"
             " route TEXT NOT NULL, reason TEXT)",
         )
-        write(
-            self.sql,
+        self.sql.execute(
             f"CREATE INDEX IF NOT EXISTS access_log_by_case ON {self.table} (case_ref, id)",
         )
         if self.sql.postgres:
             self._guard_postgres()
         else:
             for action in ("UPDATE", "DELETE"):
-                write(
-                    self.sql,
+                self.sql.execute(
                     f"CREATE TRIGGER IF NOT EXISTS access_log_no_{action.lower()}"
                     f" BEFORE {action} ON access_log"
                     " BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END",
@@ -65,8 +61,7 @@ class AccessLog:
     def _guard_postgres(self) -> None:
         schema = self.sql.schema
         function = f"{schema}.access_log_append_only"
-        write(
-            self.sql,
+        self.sql.execute(
             f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS"
             " $$ BEGIN RAISE EXCEPTION 'access_log is append-only'; END $$",
         )
@@ -78,8 +73,7 @@ class AccessLog:
             [schema],
         )
         if not exists:
-            write(
-                self.sql,
+            self.sql.execute(
                 f"CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE"
                 f" ON {self.table} FOR EACH STATEMENT EXECUTE FUNCTION {function}()",
             )
@@ -87,8 +81,7 @@ class AccessLog:
     def record(
         self, user: User, case: str, route: str, reason: str | None, *, now: datetime
     ) -> None:
-        write(
-            self.sql,
+        self.sql.execute(
             f"INSERT INTO {self.table} (at, user_name, role, case_ref, route, reason)"
             " VALUES (?, ?, ?, ?, ?, ?)",
             [now.isoformat(timespec="seconds"), user.name, user.role.value, case, route, reason],

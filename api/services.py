@@ -19,6 +19,7 @@ from projections.runner import catch_up, lag
 from projections.source import ChangeSource
 from projections.status_report import status_report
 from settings import Settings
+from workers.alerts import Alert, open_alerts
 
 
 class ReadModels:
@@ -67,6 +68,11 @@ class ReadModels:
         """Catch up only when the event store has moved since the last catch-up."""
         if app.max_position() > self._seen:
             self.catch_up(app)
+
+    def open_alerts(self, team: str | None) -> list[Alert]:
+        """The watch list's open alerts, those the team sees when a team is given."""
+        with self._use() as store:
+            return open_alerts(store, team=team)
 
     def lag(self, app: Boligspor) -> dict[str, int]:
         with self._use() as store:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from api.sql_writes import write
 from domain.storage import Sql
 from domain.values import TEAMS
 
@@ -112,8 +111,7 @@ class UserStore:
         self.table = sql.table("users")
 
     def ensure_table(self) -> None:
-        write(
-            self.sql,
+        self.sql.execute(
             f"CREATE TABLE IF NOT EXISTS {self.table} ("
             " name TEXT PRIMARY KEY, role TEXT NOT NULL, team TEXT, created_at TEXT NOT NULL,"
             " token_id TEXT NOT NULL UNIQUE, token_hash TEXT NOT NULL)",
@@ -136,8 +134,7 @@ class UserStore:
             raise UserRefused("det finnes allerede en bruker med dette navnet")
         token_id, secret = secrets.token_hex(8), secrets.token_urlsafe(32)
         user = User(name, Role(role), team, now.isoformat(timespec="seconds"))
-        write(
-            self.sql,
+        self.sql.execute(
             f"INSERT INTO {self.table} (name, role, team, created_at, token_id, token_hash)"
             " VALUES (?, ?, ?, ?, ?, ?)",
             [name, role, team, user.created_at, token_id, _digest(secret)],

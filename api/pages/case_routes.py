@@ -50,7 +50,7 @@ def mine(request: Request, state: State, viewer: SignedIn, alle: str = "") -> Re
         refs = team_case_refs(tx, team) if team is not None else open_case_refs(tx, day)
         refs -= api_case_access.hidden_cases(state.services, viewer.user)
         rows = case_rows(tx, day, refs)
-        alerts = alerts_by_case(tx, team)
+    alerts = alerts_by_case(state.services.reads, team)
     for row in rows:
         row.alerts = alerts.get(row.case_ref, [])
     shown = rows if alle or len(rows) <= SHORT_LIST else rows[:SHORT_LIST]

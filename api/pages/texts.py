@@ -63,6 +63,11 @@ _PAGE_TEXTS_NB: dict[str, str] = {
     "flag.lease_ending": "Leiekontrakten utløper innen 90 dager",
     "flag.no_follow_up_14": "Ingen oppfølging på 14 dager",
     "flag.alert": "Varsel",
+    "alert.stay": "Midlertidig opphold har passert {n} netter",
+    "alert.stay-children": "Barnefamilie i midlertidig botilbud",
+    "alert.lease-ending": "Leiekontrakten utløper innen 90 dager",
+    "alert.follow-up-gap": "Housing First: ingen oppfølging på 14 dager",
+    "alert.complaint": "Klage åpen i mer enn {n} dager",
     # case page
     "case.title": "Sak",
     "case.person": "Kontaktperson",

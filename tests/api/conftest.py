@@ -122,11 +122,9 @@ def moss(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api
 
 
 def restrict(api: Api, ref: str) -> None:
-    from api.sql_writes import write
 
     sql = api.app.sql
-    write(
-        sql,
+    sql.execute(
         f"INSERT INTO {sql.table('case_restrictions')}"
         " (case_ref, restricted_at, restricted_by, reason) VALUES (?, ?, ?, ?)",
         [ref, TODAY_NOW.isoformat(), "anne", "sperret"],

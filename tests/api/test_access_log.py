@@ -8,7 +8,6 @@ import pytest
 from typer import Typer
 from typer.testing import CliRunner
 
-from api.sql_writes import write
 from cli.access import register
 from tests.api.conftest import CARETAKER_CASE, HOUSING_FIRST_CASE, Api
 from tests.conftest import TEST_KEY
@@ -53,7 +52,7 @@ def test_the_access_log_cannot_be_changed_even_with_sql(moss: Api, statement: st
     moss.get(f"/api/cases/{CARETAKER_CASE}", as_="caseworker")
     before = moss.services.access_log.entries()
     with pytest.raises(Exception, match="append-only"):
-        write(sql, statement.format(t=sql.table("access_log")))
+        sql.execute(statement.format(t=sql.table("access_log")))
     assert moss.services.access_log.entries() == before
 
 
