@@ -36,6 +36,14 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
     production: bool = False
+    alert_stay_nights: tuple[int, ...] = (14, 90)
+    alert_lease_days: int = 90
+    alert_follow_up_gap_days: int = 14
+    alert_complaint_days: int = 30
+    worker_catch_up_seconds: float = 5.0
+    worker_retry_attempts: int = 5
+    worker_retry_first_seconds: float = 1.0
+    worker_retry_max_seconds: float = 60.0
 
 
 @dataclass(frozen=True)

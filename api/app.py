@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse
 from api import errors
 from api.pages import mount_pages
 from api.request_log import log_requests
-from api.routers import cases, dwellings, events, health, reports, users
+from api.routers import alerts, cases, dwellings, events, health, reports, users
 from api.services import build_services
 from domain.application import Boligspor
 from settings import Settings, load_settings, scrub_library_environment
@@ -56,6 +56,7 @@ def create_app(settings: Settings, *, application: Boligspor | None = None) -> F
         reports.router,
         health.router,
         users.router,
+        alerts.router,
     ):
         app.include_router(router)
     mount_pages(app)

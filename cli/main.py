@@ -160,6 +160,16 @@ def report(
     public: Annotated[
         bool, typer.Option("--public", help="suppress counts 1-4 for publishing")
     ] = False,
+    as_reported: Annotated[
+        bool, typer.Option("--as-reported", help="with --year: the figures as frozen on 1 January")
+    ] = False,
+    changes_since_reported: Annotated[
+        bool,
+        typer.Option(
+            "--changes-since-reported",
+            help="with --year: figures late entries changed since they were frozen, and why",
+        ),
+    ] = False,
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="file (default stdout)")
     ] = None,
@@ -181,7 +191,24 @@ def report(
         raise typer.Exit(2)
     store = catch_up_read_models(service, config)
     today = service.today()
-    if as_of is not None:
+    if (as_reported or changes_since_reported) and year is None:
+        err.print("--as-reported and --changes-since-reported need --year")
+        raise typer.Exit(2)
+    if changes_since_reported:
+        assert year is not None
+        _print_changes_since_reported(service, store, year, today, fmt)
+        return
+    if as_reported:
+        from workers.reported_figures import as_reported as frozen_report
+
+        assert year is not None
+        snapshot = frozen_report(store, year)
+        if snapshot is None:
+            err.print(f"the figures of {year} were never frozen (the worker does it on 1 January)")
+            raise typer.Exit(1)
+        err.print(f"figures of {year} as frozen at {snapshot.made_at}")
+        figures, kind = snapshot.report, "annual"
+    elif as_of is not None:
         try:
             day = date.fromisoformat(as_of)
         except ValueError:
@@ -209,6 +236,21 @@ def report(
         sys.stdout.buffer.write(rendered)
     else:
         print(rendered)
+
+
+def _print_changes_since_reported(
+    service: Boligspor, store: Any, year: int, today: date, fmt: str | None
+) -> None:
+    from workers.reported_figures import changes_since_reported
+
+    changes = changes_since_reported(service, store, year, today)
+    if changes is None:
+        err.print(f"the figures of {year} were never frozen (the worker does it on 1 January)")
+        raise typer.Exit(1)
+    if fmt == "json":
+        print(json.dumps(changes.to_json(), ensure_ascii=False, indent=1))
+    else:
+        print("\n".join(changes.lines()))
 
 
 @app.command("demo")

@@ -16,6 +16,7 @@ from eventsourcing import persistence
 from domain.application import Boligspor
 from domain.errors import StoreUnavailable
 from projections.db import ReadStore
+from settings import Settings
 
 log = logging.getLogger("boligspor.workers")
 
@@ -43,11 +44,11 @@ class Backoff:
         return float(min(self.first_delay * 2 ** (failed_attempts - 1), self.max_delay))
 
     @classmethod
-    def from_settings(cls, settings: Any) -> Backoff:
+    def from_settings(cls, settings: Settings) -> Backoff:
         return cls(
-            attempts=int(getattr(settings, "worker_retry_attempts", cls.attempts)),
-            first_delay=float(getattr(settings, "worker_retry_first_seconds", cls.first_delay)),
-            max_delay=float(getattr(settings, "worker_retry_max_seconds", cls.max_delay)),
+            attempts=settings.worker_retry_attempts,
+            first_delay=settings.worker_retry_first_seconds,
+            max_delay=settings.worker_retry_max_seconds,
         )
 
 

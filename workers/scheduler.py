@@ -23,7 +23,6 @@ from workers import (
 )
 from workers.retries import Backoff, JobRun, ReadStoreHolder, Sleep, run_with_retries
 
-DEFAULT_CATCH_UP_SECONDS = 5.0
 MISFIRE_GRACE_SECONDS = 3600
 
 Trigger = Any  # an APScheduler 3 trigger (the package ships no type hints)
@@ -40,7 +39,7 @@ class Job:
 
 
 def _every_few_seconds(settings: Any) -> Trigger:
-    seconds = float(getattr(settings, "worker_catch_up_seconds", DEFAULT_CATCH_UP_SECONDS))
+    seconds = settings.worker_catch_up_seconds
     return IntervalTrigger(seconds=seconds, timezone=ZoneInfo(settings.timezone))
 
 

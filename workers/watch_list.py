@@ -19,11 +19,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from projections.case_status import profiles_on
 from projections.db import Transaction
 from projections.history import days_between, shift
+from settings import Settings
 
 DEFAULT_STAY_NIGHTS: tuple[int, ...] = (14, 90)
 DEFAULT_LEASE_DAYS = 90
@@ -44,14 +44,12 @@ class Thresholds:
     complaint_days: int = DEFAULT_COMPLAINT_DAYS
 
     @classmethod
-    def from_settings(cls, settings: Any) -> Thresholds:
+    def from_settings(cls, settings: Settings) -> Thresholds:
         return cls(
-            stay_nights=tuple(getattr(settings, "alert_stay_nights", DEFAULT_STAY_NIGHTS)),
-            lease_days=int(getattr(settings, "alert_lease_days", DEFAULT_LEASE_DAYS)),
-            follow_up_gap_days=int(
-                getattr(settings, "alert_follow_up_gap_days", DEFAULT_FOLLOW_UP_GAP_DAYS)
-            ),
-            complaint_days=int(getattr(settings, "alert_complaint_days", DEFAULT_COMPLAINT_DAYS)),
+            stay_nights=tuple(settings.alert_stay_nights),
+            lease_days=settings.alert_lease_days,
+            follow_up_gap_days=settings.alert_follow_up_gap_days,
+            complaint_days=settings.alert_complaint_days,
         )
 
 

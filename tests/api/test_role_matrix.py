@@ -60,6 +60,12 @@ Route = tuple[str, str, Any, dict[str, int]]
 EVERYONE_READS = dict.fromkeys(("field", "housing_first", "caseworker", "leader", "admin"), 200)
 MATRIX: dict[str, Route] = {
     "health": ("GET", "/api/health", None, {**EVERYONE_READS, "anonymous": 200}),
+    "open alerts": (
+        "GET",
+        "/api/alerts",
+        None,
+        {"field": 200, "housing_first": 200, "caseworker": 200, "admin": 200},
+    ),
     "case list": (
         "GET",
         "/api/cases",

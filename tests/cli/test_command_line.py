@@ -84,3 +84,36 @@ def test_every_command_has_help(tmp_path: Path) -> None:
     ):
         result = run(tmp_path, *command)
         assert result.returncode == 0 and "Usage" in result.stdout, command
+
+
+def test_frozen_figures_are_shown_as_reported_and_late_entries_are_named(tmp_path: Path) -> None:
+    assert run(tmp_path, "import", str(SAMPLES / "moss-2023.jsonl")).returncode == 0
+    frozen = run(tmp_path, "worker", "--once", "freeze_annual_figures")
+    assert frozen.returncode == 0, frozen.stderr
+    as_reported = run(tmp_path, "report", "--year", "2025", "--as-reported", "--format", "json")
+    current = run(tmp_path, "report", "--year", "2025", "--format", "json")
+    assert as_reported.returncode == 0, as_reported.stderr
+    assert json.loads(as_reported.stdout) == json.loads(current.stdout)
+    case = next(
+        json.loads(line)["case"]
+        for line in (SAMPLES / "moss-2023.jsonl").read_text().splitlines()
+        if '"FollowUpLogged"' in line and '"2025-' in line
+    )
+    late = tmp_path / "late.jsonl"
+    late.write_text(
+        json.dumps(
+            {
+                "id": "late-1",
+                "type": "ConcernReported",
+                "case": case,
+                "on": "2025-06-02",
+                "to": "nav",
+            }
+        )
+        + "\n"
+    )
+    assert run(tmp_path, "import", str(late)).returncode == 0
+    changes = run(tmp_path, "report", "--year", "2025", "--changes-since-reported")
+    assert changes.returncode == 0, changes.stderr
+    assert "concerns.by_recipient.nav" in changes.stdout
+    assert "late-1" in changes.stdout
