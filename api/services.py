@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from threading import Lock
-from typing import Any, cast
+from typing import Any
 
 from api.access_log import AccessLog
 from api.errors import UNAVAILABLE
@@ -16,7 +16,6 @@ from domain.application import Boligspor
 from projections.annual_report import annual_report
 from projections.db import ReadStore, Transaction
 from projections.runner import catch_up, lag
-from projections.source import ChangeSource
 from projections.status_report import status_report
 from settings import Settings
 from workers.alerts import Alert, open_alerts
@@ -60,7 +59,7 @@ class ReadModels:
         """Apply what the read models have not seen yet (another process may have written)."""
         latest = app.max_position()
         with self._use() as store:
-            applied = catch_up(cast(ChangeSource, app), store)
+            applied = catch_up(app, store)
         self._seen = max(self._seen, latest)
         return applied
 
@@ -76,7 +75,7 @@ class ReadModels:
 
     def lag(self, app: Boligspor) -> dict[str, int]:
         with self._use() as store:
-            return lag(cast(ChangeSource, app), store)
+            return lag(app, store)
 
     def status_report(self, as_of: date) -> dict[str, Any]:
         with self._use() as store:

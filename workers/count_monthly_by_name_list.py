@@ -14,7 +14,7 @@ from projections.by_name_list import by_name_list
 from projections.db import ReadStore
 from projections.runner import catch_up
 from workers import monthly_figures
-from workers.schema import change_source, ensure_tables, read_models_position
+from workers.schema import ensure_tables, read_models_position
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ def run(app: Boligspor, store: ReadStore, now: datetime) -> Counted:
     """Count the months of the current year (of yesterday's year on 1 January) that ended
     before today and are not stored; a second run with the same `now` stores nothing."""
     ensure_tables(store, monthly_figures.TABLES)
-    catch_up(change_source(app), store)
+    catch_up(app, store)
     yesterday = app.today(now) - timedelta(days=1)
     position = read_models_position(store)
     figures = by_name_list(store, yesterday.year, yesterday)

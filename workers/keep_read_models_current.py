@@ -8,7 +8,6 @@ from datetime import datetime
 from domain.application import Boligspor
 from projections.db import ReadStore
 from projections.runner import catch_up, lag
-from workers.schema import change_source
 
 
 @dataclass(frozen=True)
@@ -19,5 +18,5 @@ class CaughtUp:
 
 def run(app: Boligspor, store: ReadStore, now: datetime) -> CaughtUp:
     """Apply every new event; a second run with nothing new applies nothing."""
-    applied = catch_up(change_source(app), store)
-    return CaughtUp(applied=applied, behind=max(lag(change_source(app), store).values(), default=0))
+    applied = catch_up(app, store)
+    return CaughtUp(applied=applied, behind=max(lag(app, store).values(), default=0))

@@ -8,7 +8,7 @@ from domain.application import Boligspor
 from projections.db import ReadStore
 from projections.runner import catch_up
 from workers import alerts
-from workers.schema import change_source, ensure_tables
+from workers.schema import ensure_tables
 from workers.watch_list import Thresholds, conditions_on
 
 
@@ -16,7 +16,7 @@ def run(app: Boligspor, store: ReadStore, now: datetime) -> alerts.Reconciled:
     """Raise each new condition once, clear the ended ones; the same `now` twice changes nothing
     the second time."""
     ensure_tables(store, alerts.TABLES)
-    catch_up(change_source(app), store)
+    catch_up(app, store)
     day = app.today(now).isoformat()
     thresholds = Thresholds.from_settings(app.settings)
     with store.transaction() as tx:

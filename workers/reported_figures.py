@@ -21,7 +21,7 @@ from domain.application import Boligspor
 from projections.annual_report import annual_report
 from projections.db import ReadStore, Table, Transaction
 from projections.runner import catch_up
-from workers.schema import change_source, ensure_tables, read_models_position
+from workers.schema import ensure_tables, read_models_position
 
 REPORTED_FIGURES = Table(
     "reported_figures",
@@ -151,7 +151,7 @@ def freeze(app: Boligspor, store: ReadStore, year: int, now: datetime) -> Snapsh
     ensure_tables(store, TABLES)
     if as_reported(store, year) is not None:
         return None
-    catch_up(change_source(app), store)
+    catch_up(app, store)
     position, report = _consistent_report(store, year, app.today(now))
     snapshot = Snapshot(year, now.isoformat(), position, report)
     with store.transaction() as tx:
@@ -184,7 +184,7 @@ def changes_since_reported(
     snapshot = as_reported(store, year)
     if snapshot is None:
         return None
-    catch_up(change_source(app), store)
+    catch_up(app, store)
     current = annual_report(store, year, today)
     events = _late_events(app, store, snapshot.position, f"{year}-12-31")
     figures = [

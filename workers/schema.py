@@ -4,12 +4,9 @@ these it leaves alone), and the position of the read models the jobs computed fr
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import cast
 
-from domain.application import Boligspor
 from projections.db import ReadStore, Table
 from projections.runner import ensure_schema, tracked_positions
-from projections.source import ChangeSource
 
 
 def ensure_tables(store: ReadStore, tables: Iterable[Table]) -> None:
@@ -25,8 +22,3 @@ def read_models_position(store: ReadStore) -> int:
     ensure_schema(store)
     with store.reading() as tx:
         return min(tracked_positions(tx).values())
-
-
-def change_source(app: Boligspor) -> ChangeSource:
-    """The application as the read models' change source (its Change has the same fields)."""
-    return cast(ChangeSource, app)

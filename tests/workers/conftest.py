@@ -31,7 +31,6 @@ from tests.conftest import (
     require_postgres,
     sample_lines,
 )
-from workers.schema import change_source
 
 OSLO = ZoneInfo("Europe/Oslo")
 WORKER_TABLES = ("alert_teams", "alerts", "reported_figures", "by_name_months")
@@ -51,7 +50,7 @@ class World:
     url: str
 
     def catch_up(self) -> int:
-        return catch_up(change_source(self.app), self.store)
+        return catch_up(self.app, self.store)
 
     def drop_worker_tables(self) -> None:
         with self.store.transaction() as tx:
