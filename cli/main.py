@@ -337,12 +337,7 @@ def case_restrict(
     by: Annotated[str, typer.Option(help="who decided")] = "admin",
 ) -> None:
     """Sperring: only admins may read the case from now on; every read is logged."""
-    try:
-        open_app(settings()).restrict_case(ref, reason=reason, by=by)
-    except DomainError as error:
-        err.print(error.message, markup=False)
-        raise typer.Exit(1) from None
-    print(f"{ref} is restricted")
+    _protect(ref, lambda app: app.restrict_case(ref, reason=reason, by=by), "is restricted")
 
 
 @case_app.command("erase")
@@ -352,12 +347,16 @@ def case_erase(
     by: Annotated[str, typer.Option(help="who decided")] = "admin",
 ) -> None:
     """Erase a case's personal data for good (its key is destroyed); figures are unchanged."""
+    _protect(ref, lambda app: app.erase_case(ref, reason=reason, by=by), "personal data erased")
+
+
+def _protect(ref: str, act: Callable[[Boligspor], None], done: str) -> None:
     try:
-        open_app(settings()).erase_case(ref, reason=reason, by=by)
+        act(open_app(settings()))
     except DomainError as error:
         err.print(error.message, markup=False)
         raise typer.Exit(1) from None
-    print(f"{ref}: personal data erased")
+    print(f"{ref}: {done}")
 
 
 @app.command("serve")
