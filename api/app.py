@@ -15,6 +15,7 @@ from api import errors
 from api.pages import mount_pages
 from api.request_log import log_requests
 from api.routers import alerts, cases, dwellings, events, health, reports, users
+from api.security_headers import security_headers
 from api.services import build_services
 from domain.application import Boligspor
 from settings import Settings, load_settings, scrub_library_environment
@@ -49,6 +50,7 @@ def create_app(settings: Settings, *, application: Boligspor | None = None) -> F
     app.state.services = services
     errors.install(app)
     app.middleware("http")(log_requests)
+    app.middleware("http")(security_headers(settings.production))
     for router in (
         events.router,
         cases.router,
