@@ -4,15 +4,19 @@ and read models built straight from a JSON Lines file (for the reports at countr
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
+
+import psycopg
 
 from bench.figures import Figure
 from domain.application import Boligspor
 from projections.db import ReadStore
 from projections.runner import catch_up
 from projections.source import Change, change_from_event
+from settings import parse_database_url
 
 BATCH = 1000
 
@@ -84,14 +88,62 @@ class JsonlStream:
         self._handle.close()
 
 
-def build_read_models(url: str, path: Path, total: int) -> tuple[int, float]:
-    """Catch the read models at `url` up with every event of the file; events and seconds."""
+def build_read_models(url: str, path: Path, total: int) -> dict[str, Any]:
+    """Catch the read models at `url` up with every event of the file (batches of 5,000):
+    events, seconds, and the rate over the first and the last tenth of the file."""
     stream = JsonlStream(path, total)
     store = ReadStore.open(url)
+    marks: list[tuple[int, float]] = [(0, 0.0)]
+    started = time.perf_counter()
+
+    def progress(done: int, _: int) -> None:
+        marks.append((done, time.perf_counter() - started))
+
     try:
-        started = time.perf_counter()
-        applied = catch_up(stream, store, batch_size=5000)
-        return applied, time.perf_counter() - started
+        applied = catch_up(stream, store, batch_size=5000, progress=progress)
+        seconds = time.perf_counter() - started
     finally:
         store.close()
         stream.close()
+    return {
+        "events": applied,
+        "seconds": seconds,
+        "first_tenth_per_s": _rate(marks, 0, total // 10),
+        "last_tenth_per_s": _rate(marks, total - total // 10, total),
+    }
+
+
+def _rate(marks: list[tuple[int, float]], start: int, end: int) -> float:
+    inside = [(done, at) for done, at in marks if start <= done <= end] or marks[-2:]
+    (first, t0), (last, t1) = inside[0], inside[-1]
+    return (last - first) / (t1 - t0) if t1 > t0 else 0.0
+
+
+def copy_read_models(source_sqlite: Path, url: str) -> int:
+    """Copy every read-model table (and the tracking rows) from a SQLite read store into the
+    PostgreSQL schema at `url`: the same rows the catch-up would have written there."""
+    from projections.runner import TRACKING, ensure_schema, tables
+
+    target = ReadStore.open(url)
+    ensure_schema(target)
+    target.close()
+    target_url = parse_database_url(url)
+    copied = 0
+    source = sqlite3.connect(source_sqlite)
+    try:
+        with psycopg.connect(target_url.conninfo) as connection:
+            connection.execute(f'SET search_path TO "{target_url.schema}"')
+            for table in [TRACKING, *tables()]:
+                columns = ", ".join(table.column_names)
+                connection.execute(f"DELETE FROM {table.name}")
+                with connection.cursor().copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
+                    for row in source.execute(f"SELECT {columns} FROM {table.name}"):
+                        copy.write_row(row)
+                        copied += 1
+            connection.commit()
+            connection.autocommit = True
+            for table in [TRACKING, *tables()]:
+                connection.execute(f"ANALYZE {table.name}")
+    finally:
+        source.close()
+    return copied
