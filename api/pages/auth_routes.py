@@ -9,7 +9,7 @@ from starlette.responses import RedirectResponse, Response
 
 from api.pages.deps import CsrfChecked, SignedIn, State, current_session
 from api.pages.sessions import Session, cookie_name
-from api.pages.state import PREFIX, PagesState, render
+from api.pages.state import PREFIX, PagesState, TooManyTries, render
 from api.users import Role
 
 router = APIRouter()
@@ -58,10 +58,20 @@ def login(
     name: Annotated[str, Form()] = "",
     token: Annotated[str, Form()] = "",
 ) -> Response:
-    """Sign in with user name and access token; a new session replaces the anonymous one."""
+    """Sign in with user name and access token; a new session replaces the anonymous one.
+
+    Failed tries are limited per client address and name (`LoginLimiter`): past the limit the
+    answer is 429 and the token is not checked."""
+    address = request.client.host if request.client is not None else "unknown"
+    wanted = name.strip()
+    wait = state.login_limit.retry_after(address, wanted)
+    if wait is not None:
+        raise TooManyTries(wait)
     user = state.services.users.authenticate(token.strip())
-    if user is None or user.name != name.strip():
+    if user is None or user.name != wanted:
+        state.login_limit.failed(address, wanted)
         return _login_page(request, state, session, "login.failed", 401)
+    state.login_limit.succeeded(address, wanted)
     state.sessions.end(session.sid)
     signed = state.sessions.start(user.name, now=state.now())
     response = RedirectResponse(f"{PREFIX}{START_PAGES[user.role]}", status_code=303)

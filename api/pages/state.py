@@ -19,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 
+from api.pages.login_limit import LoginLimiter
 from api.pages.sessions import SessionStore
 from api.pages.texts import code, text
 from api.services import Services
@@ -54,6 +55,7 @@ class PagesState:
     services: Services
     production: bool
     sessions: SessionStore = field(default_factory=SessionStore)
+    login_limit: LoginLimiter = field(default_factory=LoginLimiter)
 
     @property
     def service(self) -> Boligspor:
@@ -106,6 +108,17 @@ class LoginRequired(PageError):
     status = 401
 
 
+class TooManyTries(PageError):
+    """Raised when an address has failed to sign in as a name too often within the window."""
+
+    status = 429
+    text_key = "error.too_many_tries"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__()
+        self.retry_after = retry_after
+
+
 class CsrfRejected(PageError):
     """Raised when a form arrives without this session's CSRF token; nothing is changed."""
 
@@ -138,7 +151,7 @@ def _page_error(request: Request, error: Exception) -> Response:
         from starlette.responses import RedirectResponse
 
         return RedirectResponse(f"{PREFIX}/logg-inn", status_code=303)
-    return render(
+    response = render(
         request,
         "error.html",
         {
@@ -149,6 +162,9 @@ def _page_error(request: Request, error: Exception) -> Response:
         },
         status_code=error.status,
     )
+    if isinstance(error, TooManyTries):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def mount_pages(app: FastAPI) -> None:

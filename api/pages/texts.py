@@ -34,6 +34,7 @@ _PAGE_TEXTS_NB: dict[str, str] = {
     "error.csrf": "Skjemaet var utløpt eller ugyldig. Ingenting ble lagret. Last siden på nytt"
     " og prøv igjen.",
     "error.forbidden": "Du har ikke tilgang til denne siden.",
+    "error.too_many_tries": "For mange mislykkede innlogginger. Vent et minutt og prøv igjen.",
     "error.not_your_team": "Saken hører ikke til teamet ditt.",
     "error.not_found": "Finnes ikke.",
     "error.unknown_case": "Saken finnes ikke.",
