@@ -60,8 +60,11 @@ class Served:
 
 
 @contextlib.contextmanager
-def served_api(url: str, log: Path, cases: list[str]) -> Iterator[Served]:
-    """An API process over `url` with a caseworker and the given cases opened."""
+def served_api(
+    url: str, log: Path, cases: list[str], application_name: str | None = None
+) -> Iterator[Served]:
+    """An API process over `url` with a caseworker and the given cases opened; its database
+    sessions carry `application_name` (a fresh one by default)."""
     app = open_app(url)
     users = UserStore(app.sql)
     users.ensure_table()
@@ -69,7 +72,7 @@ def served_api(url: str, log: Path, cases: list[str]) -> Iterator[Served]:
     app.submit([(n, events.opened(ref, f"open-{ref}")) for n, ref in enumerate(cases, 1)])
     app.close()
     port = free_port()
-    name = f"boligspor-rel-{uuid.uuid4().hex[:8]}"
+    name = application_name or f"boligspor-rel-{uuid.uuid4().hex[:8]}"
     command = [sys.executable, "-m", "uvicorn", "--factory", "api.app:app_from_environment"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
     with log.open("wb") as output:
@@ -137,6 +140,7 @@ class ApiLoad:
         self, served: Served, threads: int, answer_deadline: float = 120.0, pause: float = 0.0
     ) -> None:
         self.served = served
+        self.all_cases = self.cases(threads)
         self.answer_deadline = answer_deadline
         self.pause = pause
         self.sent: list[Sent] = []
@@ -210,7 +214,7 @@ def check(url: str, load: ApiLoad) -> dict[str, Any]:
     from tests.reliability.ledger import all_changes, reconcile
 
     app = open_app(url)
-    cases = sorted({s.case for s in load.sent})
+    cases = load.all_cases
     histories = {ref: app.get_case(ref).history for ref in cases}
     copies = Counter(str(c.event["id"]) for c in all_changes(app))
     recorded = {e.event_id: e.recorded_at for h in histories.values() for e in h}

@@ -19,6 +19,7 @@ class TailingReader:
         self.seen: list[Change] = []
         self.after = 0
         self.polls = 0
+        self.errors = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -28,7 +29,11 @@ class TailingReader:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.poll()
+            try:
+                self.poll()
+            except Exception:  # a lost connection: poll again from the same position
+                self.errors += 1
+                time.sleep(0.05)
             time.sleep(0.001)
 
     def poll(self) -> int:
