@@ -8,6 +8,7 @@ import gives) — never the submitted values beyond ids, never a stack trace.
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 from typing import Any
 
@@ -86,6 +87,23 @@ STATUS: dict[type[Exception], int] = {
 REFUSAL_STATUS: dict[str, int] = {"duplicate_conflict": 409}
 
 
+# The event rules' messages name a wrong value ("… (got "x")", "unknown type x", "unknown key x
+# on T") for the one who imports a file; an answer over HTTP must not send submitted values back.
+ECHOES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r" \(got .*\)$", re.DOTALL), ""),
+    (re.compile(r"^unknown type .*$", re.DOTALL), "unknown type"),
+    (re.compile(r"^unknown key .* on (\w+)$", re.DOTALL), r"unknown key on \1"),
+    (re.compile(r"^unknown key (person|household)\..*$", re.DOTALL), r"unknown key in \1"),
+)
+
+
+def without_values(message: str) -> str:
+    """A refusal's reason with the submitted value it quotes taken out."""
+    for pattern, replacement in ECHOES:
+        message = pattern.sub(replacement, message)
+    return message
+
+
 def error_body(code: str, details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message(code), "details": details or []}}
 
@@ -107,7 +125,7 @@ def _refused(error: Refused) -> tuple[int, str, list[dict[str, Any]]]:
             "line": r.line,
             "event_id": r.event_id if r.event_id and ID_PATTERN.fullmatch(r.event_id) else None,
             "code": r.code,
-            "message": r.message,
+            "message": without_values(r.message),
         }
         for r in error.refusals
     ]

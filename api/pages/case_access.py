@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from api import case_access
-from api.errors import ApiError
+from api.errors import ApiError, without_values
 from api.messages import message
 from api.pages.deps import Viewer
 from api.pages.forms import CASE_WORKER, FIELD_USER, FormSpec
@@ -66,7 +66,7 @@ def submit(state: PagesState, viewer: Viewer, ref: str, event: dict[str, Any]) -
     try:
         return state.service.submit([(1, event)], default_by=viewer.user.name)
     except Refused as refused:
-        reasons = "; ".join(r.message for r in refused.refusals)
+        reasons = "; ".join(without_values(r.message) for r in refused.refusals)
         code = refused.refusals[0].code if refused.refusals else "refused"
         raise NotSaved(
             detail=f"{message(code)} ({reasons})", back=f"{PREFIX}/saker/{ref}"
