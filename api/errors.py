@@ -169,9 +169,9 @@ def handle_http(request: Request, error: Exception) -> JSONResponse:
     """Starlette's own answers (unknown path, wrong method) in the one error body."""
     assert isinstance(error, HTTPException)
     code = {404: "not_found", 405: "invalid_request"}.get(error.status_code, "invalid_request")
-    return JSONResponse(
-        error_body(code), status_code=error.status_code, headers=dict(error.headers or {})
-    )
+    # A body that cannot be parsed is an invalid request like any other: 422, as documented.
+    status = 422 if error.status_code == 400 else error.status_code
+    return JSONResponse(error_body(code), status_code=status, headers=dict(error.headers or {}))
 
 
 def _log_unexpected(error: Exception) -> None:
