@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from pydantic import BeforeValidator
 
 from api import case_access
 from api.dependencies import FreshServices, ReportReader, WaitingListReader
@@ -16,7 +18,19 @@ from api.responses import errors
 
 router = APIRouter(prefix="/api", tags=["rapporter"])
 
-AsOf = Annotated[date | None, Query(description="the day (default today)")]
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def iso_day(value: Any) -> Any:
+    """Only YYYY-MM-DD: pydantic alone would read `0.0` or `1700000000` as a Unix time."""
+    if isinstance(value, str) and not ISO_DAY.fullmatch(value):
+        raise ValueError("expected a date YYYY-MM-DD")
+    return value
+
+
+AsOf = Annotated[
+    date | None, BeforeValidator(iso_day), Query(description="the day (default today)")
+]
 
 
 @router.get("/waiting-list", responses=errors(403, 422))
