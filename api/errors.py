@@ -23,11 +23,12 @@ from starlette.exceptions import HTTPException
 from api.messages import message
 from domain.application import Refused
 from domain.errors import StoreUnavailable, UnknownCase
-from domain.records import ID_PATTERN
+from domain.records import ENVELOPE_KEYS, FIELDS, ID_PATTERN
 
 log = logging.getLogger("boligspor.api")
 
 RETRY_AFTER_SECONDS = 5
+PERSON_KEYS = ("name", "national_id", "phone", "adults", "children")
 
 
 class ApiError(Exception):
@@ -89,18 +90,22 @@ REFUSAL_STATUS: dict[str, int] = {"duplicate_conflict": 409}
 
 # The event rules' messages name a wrong value ("… (got "x")", "unknown type x", "unknown key x
 # on T") for the one who imports a file; an answer over HTTP must not send submitted values back.
-ECHOES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r" \(got .*\)$", re.DOTALL), ""),
-    (re.compile(r"^unknown type .*$", re.DOTALL), "unknown type"),
-    (re.compile(r"^unknown key .* on (\w+)$", re.DOTALL), r"unknown key on \1"),
-    (re.compile(r"^unknown key (person|household)\..*$", re.DOTALL), r"unknown key in \1"),
+# Key names of the contract are not values and stay: "unknown key dwelling on FollowUpLogged".
+CONTRACT_KEYS = frozenset(
+    {*ENVELOPE_KEYS, *(key for need, may in FIELDS.values() for key in (*need, *may))}
+    | {f"{outer}.{inner}" for outer in ("person", "household") for inner in PERSON_KEYS}
 )
+GOT = re.compile(r" \(got .*\)$", re.DOTALL)
+UNKNOWN_TYPE = re.compile(r"^unknown type .*$", re.DOTALL)
+UNKNOWN_KEY = re.compile(r"^unknown key (?P<key>.*?)(?P<on> on \w+)?$", re.DOTALL)
 
 
 def without_values(message: str) -> str:
     """A refusal's reason with the submitted value it quotes taken out."""
-    for pattern, replacement in ECHOES:
-        message = pattern.sub(replacement, message)
+    message = UNKNOWN_TYPE.sub("unknown type", GOT.sub("", message))
+    found = UNKNOWN_KEY.match(message)
+    if found is not None and found["key"] not in CONTRACT_KEYS:
+        return f"unknown key{found['on'] or ''}"
     return message
 
 
