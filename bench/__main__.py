@@ -211,15 +211,21 @@ def main(argv: list[str] | None = None) -> int:
     meta["events"] = total
     backends = ("sqlite", "postgres") if args.backend == "both" else (args.backend,)
     figures: list[Figure] = []
+    failures = []
     for backend in backends:
-        figures += run_backend(backend, args.scale, path, total, args.data_dir, args)
+        try:
+            figures += run_backend(backend, args.scale, path, total, args.data_dir, args)
+        except Exception as error:
+            failures.append(f"{backend}: {type(error).__name__}: {error}"[:2000])
+            print(f"# {backend} FAILED: {failures[-1]}", flush=True)
+    meta["failures"] = failures
     meta["seconds"] = round((datetime.now(UTC) - started).total_seconds())
     meta["loadavg_end"] = os.getloadavg()
     out = args.out or RESULTS / f"{args.scale}-{started:%Y%m%dT%H%M%S}.json"
     write(out, meta, figures)
     missed = [f.name for f in figures if f.met is False]
     print(f"# {len(figures)} figures, {len(missed)} goals missed; written to {out}")
-    return 0
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":

@@ -70,6 +70,19 @@ class Store:
         return connection
 
 
+def wait_for_postgres(limit_s: float = 180) -> None:
+    """Wait until the server accepts connections (other sessions on this machine restart it)."""
+    deadline = time.monotonic() + limit_s
+    while True:
+        try:
+            with psycopg.connect(POSTGRES_CONNINFO, connect_timeout=3):
+                return
+        except psycopg.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(2)
+
+
 @contextmanager
 def fresh(backend: str, label: str) -> Iterator[Store]:
     """A new empty store, removed afterwards."""
@@ -81,9 +94,11 @@ def fresh(backend: str, label: str) -> Iterator[Store]:
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         return
+    wait_for_postgres()
     schema = f"bench_{label}_{os.getpid()}_{int(time.time() * 1000) % 10**8}".lower()
     try:
         yield Store(backend, f"{POSTGRES}?schema={schema}", _key(), _key(), schema=schema)
     finally:
+        wait_for_postgres()
         with psycopg.connect(POSTGRES_CONNINFO, autocommit=True) as connection:
             connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
