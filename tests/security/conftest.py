@@ -4,6 +4,7 @@ field teams can be set against each other."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.case_summaries import teams_of
 from domain.application import Boligspor
 from settings import Settings
 from tests.api.conftest import USERS, Api, restrict
@@ -59,3 +61,42 @@ def development(tmp_path_factory: pytest.TempPathFactory, production: Api) -> It
     api.tokens = dict(production.tokens)
     yield api
     api.services.close()
+
+
+NAMES = {role: name for role, (name, _, _) in USERS.items()}
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, "the page has no CSRF field"
+    return found.group(1)
+
+
+def browser(api: Api, role: str | None) -> TestClient:
+    """A new cookie-keeping client of the pages, signed in as the role's user (None: visitor)."""
+    client = TestClient(api.client.app, base_url=HTTPS, follow_redirects=False)
+    page = client.get("/app/logg-inn")
+    if role is not None:
+        answer = client.post(
+            "/app/logg-inn",
+            data={"csrf": csrf_of(page.text), "name": NAMES[role], "token": api.tokens[role]},
+        )
+        assert answer.status_code == 303, answer.text
+    return client
+
+
+def team_cases(api: Api) -> dict[str, list[str]]:
+    """Case refs by the exact set of teams they belong to, e.g. "caretaker" or "none"."""
+    refs = [
+        str(ref)
+        for (ref,) in api.app.sql.query(
+            f"SELECT DISTINCT stream FROM {api.app.sql.table('event_index')}"
+        )
+        if str(ref).startswith("case:")
+    ]
+    with api.services.reads.reading() as tx:
+        teams = teams_of(tx, [ref.split(":", 1)[1] for ref in refs])
+    found: dict[str, list[str]] = {}
+    for ref, names in sorted(teams.items()):
+        found.setdefault("+".join(names) or "none", []).append(ref)
+    return found
