@@ -60,7 +60,8 @@ def check_writable(services: Services, user: User, events: Sequence[Any]) -> Non
     for event in events:
         if not isinstance(event, dict):
             continue
-        if event.get("type") not in FIELD_EVENT_TYPES:
+        kind = event.get("type")
+        if not isinstance(kind, str) or kind not in FIELD_EVENT_TYPES:
             raise Forbidden()
         if event.get("type") == "FollowUpLogged" and event.get("team") != user.team:
             raise Forbidden("not_your_team")
