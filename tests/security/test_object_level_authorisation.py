@@ -131,3 +131,13 @@ def test_a_field_user_may_read_a_case_exactly_when_it_belongs_to_their_team(
     allowed = TEAMS[role] in teams.split("+") and ref != RESTRICTED_CASE
     answer = production.get(f"/api/cases/{ref}", as_=role)
     assert answer.status_code == (200 if allowed else 403), (role, ref, teams)
+
+
+@pytest.mark.parametrize("kind", [[], {}, ["FollowUpLogged"], 7, None])
+def test_a_field_users_event_whose_type_is_not_text_is_refused_not_a_server_error(
+    production: Api, kind: Any
+) -> None:
+    event = {**follow_up(only(production, "field")[0], "caretaker"), "type": kind}
+    for path, body in (("/api/events", event), ("/api/events:batch", [event])):
+        answer = production.post(path, as_="field", json=body)
+        assert answer.status_code in (403, 422), (path, answer.status_code)
