@@ -14,6 +14,9 @@ from api.errors import Forbidden, InvalidRequest, Unauthenticated
 from api.services import Services
 from api.users import Permission, User
 
+# Far beyond any list; an unbounded offset reached SQLite's 64-bit integers and answered 500.
+MAX_OFFSET = 1_000_000_000
+
 bearer = HTTPBearer(
     auto_error=False,
     description="The token `boligspor user add` printed, sent as `Authorization: Bearer …`",

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Query, status
 from api import case_access
 from api.case_summaries import CaseQuery, list_cases, summaries
 from api.dependencies import (
+    MAX_OFFSET,
     AccessLogReader,
     AccessReason,
     CaseReader,
@@ -47,7 +48,7 @@ def get_cases(
     on_waiting_list: bool | None = None,
     in_temporary_housing: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> CasePage:
     """List cases as they stand today (no names), filtered; field workers see their team's."""
     query = CaseQuery(

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api.dependencies import DwellingReader, FreshServices
+from api.dependencies import MAX_OFFSET, DwellingReader, FreshServices
 from api.dwelling_views import list_dwellings, one_dwelling
 from api.errors import NotFound
 from api.models import DwellingOut, DwellingPage
@@ -23,7 +23,7 @@ def get_dwellings(
     category: Annotated[str | None, Query(description=f"one of {', '.join(CATEGORIES)}")] = None,
     district: Annotated[str | None, Query(description=f"one of {', '.join(DISTRICTS)}")] = None,
     limit: Annotated[int, Query(ge=1, le=2000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> DwellingPage:
     """List registered dwellings by ref, optionally of one category or school district."""
     with services.reads.reading() as tx:
