@@ -94,3 +94,12 @@ def fuzz(target: Api, role: str, mode: GenerationMode) -> list[str]:
 def test_the_api_survives_hostile_input(target: Api, role: str, mode: GenerationMode) -> None:
     failures = fuzz(target, role, mode)
     assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.parametrize("path", ["/api/cases", "/api/dwellings"])
+def test_an_offset_beyond_any_database_integer_is_refused_not_a_server_error(
+    target: Api, path: str
+) -> None:
+    answer = target.get(path, as_="caseworker", params={"offset": 2**63})
+    assert answer.status_code == 422
+    assert answer.json()["error"]["details"][0]["field"] == "query.offset"
