@@ -34,6 +34,7 @@ from settings import Settings, parse_database_url
 
 Clock = Callable[[], datetime]
 RETRIES = 40
+WRITE_TURN_WAIT = 3.0  # seconds a request waits for its process's turn to write
 # Writers are serialised by the store anyway (PostgreSQL's table lock, SQLite's one writer);
 # taking the turn in the process first means threads of one process never collide, and only
 # writers in other processes need the optimistic retry below.
@@ -206,13 +207,19 @@ class Boligspor(Application[str]):
                 refusals.append(Refusal(number, _id_of(raw), error.message, error.code))
         turn = write_turn(self.settings.database_url)
         for attempt in range(RETRIES):
-            with turn:
+            # A bounded wait for the turn: behind a stuck database, the k-th waiting request
+            # must not wait k times the store's own lock timeout before it hears 503.
+            if not turn.acquire(timeout=WRITE_TURN_WAIT):
+                raise StoreUnavailable("the database is busy; try again")
+            try:
                 outcome = self._decide_and_save(records, refusals, now, default_by, progress)
+            finally:
+                turn.release()
             if outcome is not None:
                 return outcome
             # Another process's writer got there first: decide again on fresh state, after
-            # a jittered pause so that racing writers spread out.
-            time.sleep(random.uniform(0, min(0.002 * 2**attempt, 0.1)))  # noqa: S311
+            # a fully jittered, growing pause so that racing writers spread out.
+            time.sleep(random.uniform(0, min(0.005 * 2**attempt, 1.0)))  # noqa: S311
         raise StoreUnavailable("too many concurrent changes to the same case; try again")
 
     def _decide_and_save(

@@ -151,10 +151,11 @@ def _apply_batch(
             if refs:
                 _replace_rows(tx, model, refs, [subjects[model.stream][ref] for ref in refs])
         behind = [name for name, position in positions.items() if position < last]
-        tx.execute(
-            f"UPDATE projection_tracking SET position = ? WHERE name IN ({_marks(behind)})",
-            [last, *behind],
-        )
+        if behind:  # another catch-up may have applied this batch already
+            tx.execute(
+                f"UPDATE projection_tracking SET position = ? WHERE name IN ({_marks(behind)})",
+                [last, *behind],
+            )
     return len(new)
 
 
