@@ -221,6 +221,29 @@ class CasesAndDwellings(RuleBasedStateMachine):
         )
         self.case_event("AppealDecided", ref, shift, **fields)
 
+    @rule(
+        pick=picks,
+        gaps=st.lists(st.integers(min_value=0, max_value=10), min_size=4, max_size=4),
+        overturned=st.booleans(),
+        withdraw=st.booleans(),
+    )
+    def application_rejected_and_appealed(
+        self, pick: int, gaps: list[int], overturned: bool, withdraw: bool
+    ) -> None:
+        """A rejection appealed is rare by chance: this story makes it common."""
+        ref = self.target(pick, lambda s: not (s.application or s.appeal or s.waiting))
+        decided = (
+            {"outcome": "overturned", "priority": "normal"} if overturned else {"outcome": "upheld"}
+        )
+        steps: list[tuple[str, dict[str, Any]]] = [
+            ("ApplicationReceived", {}),
+            ("ApplicationDecided", {"decision": "rejected"}),
+            ("AppealReceived", {}),
+            ("Withdrawn", {"reason": "no_contact"}) if withdraw else ("AppealDecided", decided),
+        ]
+        for (kind, fields), gap in zip(steps, gaps, strict=True):
+            self.case_event(kind, ref, gap, **fields)
+
     @rule(pick=picks, shift=shifts, stay=st.sampled_from(STAYS))
     def start_stay(self, pick: int, shift: int, stay: str) -> None:
         ref = self.target(pick, lambda s: s.open_stay is None and not s.closed)
