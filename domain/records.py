@@ -73,7 +73,26 @@ def _date(name: str, value: Any) -> Any:
 def _event_id(name: str, value: Any) -> Any:
     if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
         raise InvalidEvent(f"{name} must be 1–64 characters of A-Z a-z 0-9 . _ : -", name)
+    return _no_national_id(name, value)
+
+
+ELEVEN_DIGITS = re.compile(r"(?<!\d)\d{11}(?!\d)")
+
+
+def _no_national_id(name: str, value: str) -> str:
+    """Ids and refs travel in URLs, logs and answers: they must not carry a national id."""
+    for run in ELEVEN_DIGITS.findall(value):
+        if national_id_problem(run) is None:
+            raise InvalidEvent(
+                f"{name} looks like a national identity number; use a reference without"
+                " personal data",
+                name,
+            )
     return value
+
+
+def _ref(name: str, value: Any) -> Any:
+    return _no_national_id(name, _text(1, 32)(name, value))
 
 
 def _household(name: str, value: Any) -> Any:
@@ -117,7 +136,7 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "…"
 
 
-REF = _text(1, 32)
+REF = _ref
 REASON = _text(1, 500)
 
 # type -> (required fields, optional fields); "case"/"dwelling" envelope keys handled apart.
