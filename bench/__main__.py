@@ -25,7 +25,11 @@ RESULTS = Path(__file__).resolve().parent / "results"
 PARTS = ("import", "projection", "reports", "history", "http")
 
 
-def _prefix_sizes(scale: str, total: int, quick: bool) -> tuple[int, int]:
+def _prefix_sizes(
+    scale: str, total: int, quick: bool, chosen: list[int] | None = None
+) -> tuple[int, int]:
+    if chosen:
+        return min(chosen), max(chosen)
     if scale == "country":
         return (20_000, 50_000) if quick else (50_000, 200_000)
     return total // 2, total
@@ -81,7 +85,7 @@ def run_backend(
 
     quick, parts = args.quick, set(args.only)
     repeats = 20 if quick else 100
-    small_n, large_n = _prefix_sizes(scale, total, quick)
+    small_n, large_n = _prefix_sizes(scale, total, quick, args.prefixes)
     small, large = path, path
     label = f"{scale} ({large_n:,} events)"
     note = ""
@@ -191,6 +195,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer repeats, shorter loads")
     parser.add_argument("--only", nargs="+", choices=PARTS, default=list(PARTS))
     parser.add_argument("--http-seconds", type=float, default=None)
+    parser.add_argument(
+        "--prefixes",
+        type=int,
+        nargs=2,
+        default=None,
+        metavar=("SMALL", "LARGE"),
+        help="import these two prefixes of the file (country default: 50000 200000)",
+    )
     parser.add_argument(
         "--data-dir", type=Path, default=Path("/tmp/boligspor-bench"), help="generated files"
     )
