@@ -125,6 +125,9 @@ def library_environment(settings: Settings, payload_key: str) -> dict[str, str]:
             POSTGRES_POOL_SIZE="4",
             POSTGRES_MAX_OVERFLOW="8",
             POSTGRES_PRE_PING="y",
+            # The library's default (5 s) cut a 200,000-event import off mid-transaction: the
+            # Python work of encoding its rows sits between two statements of one transaction.
+            POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT="120",
             APPLICATION_RECORDER_TOPIC="domain.storage:IndexedPostgresRecorder",
         )
         if target.schema:

@@ -33,6 +33,16 @@ TODAY_NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 scrub_library_environment()
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--long",
+        action="store_true",
+        default=False,
+        help="reliability tests: 5x the trials and 60 s of terminated connections;"
+        " load tests: 5 minutes instead of 60 s",
+    )
+
+
 def postgres_problem() -> str | None:
     try:
         with psycopg.connect(parse_database_url(TEST_POSTGRES_URL).conninfo, connect_timeout=3):

@@ -30,12 +30,6 @@ USERS = {
 }
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(
-        "--long", action="store_true", default=False, help="load tests run 5 minutes, not 60 s"
-    )
-
-
 @dataclass
 class Served:
     """The served API: its base URL, a token per user, and the store it writes to."""

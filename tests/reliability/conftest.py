@@ -23,15 +23,6 @@ LONG_FACTOR = 5
 FIGURES: dict[str, dict[str, Any]] = {}
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(
-        "--long",
-        action="store_true",
-        default=False,
-        help=f"reliability tests: {LONG_FACTOR}x the trials, 60 s of terminated connections",
-    )
-
-
 @dataclass(frozen=True)
 class Scale:
     """How big a reliability run is: CI-sized, or `--long`."""
