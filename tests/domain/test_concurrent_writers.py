@@ -1,4 +1,7 @@
-"""Concurrent writers lose nothing, duplicate nothing and break no rule."""
+"""Threads of one process writing at once lose nothing, duplicate nothing, break no rule.
+
+(Writers in separate processes: tests/reliability/test_concurrent_writers.py.)
+"""
 
 from __future__ import annotations
 
@@ -8,41 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 from domain.application import Boligspor, Refused
 from domain.case import case_id
 from tests.conftest import TODAY_NOW, make_settings
+from tests.reliability.events import dwelling, follow_up, opened
 
-DWELLING = {
-    "id": "d1",
-    "type": "DwellingRegistered",
-    "dwelling": "B-1",
-    "on": "2022-01-03",
-    "category": "ordinary_municipal",
-    "district": "ramberg",
-    "rooms": 2,
-}
-
-
-def opened(ref: str, event_id: str) -> dict[str, object]:
-    return {
-        "id": event_id,
-        "type": "CaseOpened",
-        "case": ref,
-        "on": "2023-01-10",
-        "household": {"adults": 1, "children": 0},
-        "group": "other",
-        "situation": "rough",
-        "person": {"name": f"Test Person {ref}"},
-    }
-
-
-def follow_up(ref: str, event_id: str) -> dict[str, object]:
-    return {
-        "id": event_id,
-        "type": "FollowUpLogged",
-        "case": ref,
-        "on": "2023-03-01",
-        "team": "housing_first",
-        "kind": "home_visit",
-        "minutes": 30,
-    }
+DWELLING = dwelling("B-1", "d1")
 
 
 def test_sixteen_writers_on_one_case_lose_and_duplicate_nothing(

@@ -16,16 +16,9 @@ from tests.conftest import (
     make_settings,
     require_postgres,
 )
+from tests.reliability.events import dwelling
 
-DWELLING = {
-    "id": "d1",
-    "type": "DwellingRegistered",
-    "dwelling": "B-1",
-    "on": "2022-01-03",
-    "category": "ordinary_municipal",
-    "district": "ramberg",
-    "rooms": 2,
-}
+DWELLING = dwelling("B-1", "d1")
 
 
 def test_a_held_table_lock_gives_a_clean_retryable_error_within_about_ten_seconds() -> None:
