@@ -50,6 +50,12 @@ class ReadModels:
             store.close()
 
     @contextlib.contextmanager
+    def store(self) -> Iterator[ReadStore]:
+        """The read store itself, for functions that open their own transactions."""
+        with self._use() as store:
+            yield store
+
+    @contextlib.contextmanager
     def reading(self) -> Iterator[Transaction]:
         """One consistent snapshot of the read models."""
         with self._use() as store, store.reading() as tx:

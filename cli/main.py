@@ -224,7 +224,14 @@ def report(
     if public:
         figures = suppress(figures)
     chosen = fmt or ("table" if sys.stdout.isatty() and output is None else "json")
-    rendered = render(figures, kind, chosen)
+    series = None
+    if chosen == "html" and kind == "annual" and year is not None:
+        from projections.monthly_series import monthly_series
+        from projections.suppression import suppress_series
+
+        series = monthly_series(store, year, today)
+        series = suppress_series(series) if public else series
+    rendered = render(figures, kind, chosen, series=series)
     if output is not None:
         if isinstance(rendered, bytes):
             output.write_bytes(rendered)

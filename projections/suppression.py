@@ -31,9 +31,12 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from domain.values import TEAMS
+
+if TYPE_CHECKING:
+    from projections.formats.html_page import Series
 
 SMALL = "<5"
 WITHHELD = ":"
@@ -220,7 +223,7 @@ def is_hidden(value: object) -> bool:
     return value in (SMALL, WITHHELD)
 
 
-def suppress_series(series: Mapping[str, Any]) -> dict[str, Any]:
+def suppress_series(series: Series) -> Series:
     """A copy of the HTML chart series fit for publication: the monthly waiting-list counts and
     the complaints per district show 1–4 as «<5»; nights per month are a quantity and stay."""
     published: dict[str, Any] = dict(series)
@@ -236,4 +239,4 @@ def suppress_series(series: Mapping[str, Any]) -> dict[str, Any]:
         published["complaints_by_district"] = {
             code: small(value) for code, value in series["complaints_by_district"].items()
         }
-    return published
+    return cast("Series", published)

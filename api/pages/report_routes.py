@@ -21,9 +21,10 @@ from projections.annual_report import cutoff_of
 from projections.formats import render as render_report
 from projections.formats import tables_for
 from projections.formats.html_page import Series, charts_for, table_html
+from projections.monthly_series import monthly_series
 from projections.status_report import status_figures
-from projections.suppression import suppress
-from projections.waiting_list import count_on, status_section
+from projections.suppression import suppress, suppress_series
+from projections.waiting_list import status_section
 
 router = APIRouter()
 DOWNLOADS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -80,24 +81,11 @@ def _status(state: Any, day: date, public: bool) -> dict[str, Any]:
 def _annual(state: Any, year: int, public: bool) -> tuple[dict[str, Any], Series]:
     state.refresh()
     report = state.services.reads.annual_report(year, state.today())
-    cutoff = cutoff_of(year, state.today())
-    month_ends = [
-        (f"{year}-{month:02d}", _month_end(year, month))
-        for month in range(1, 13)
-        if date(year, month, 1) <= cutoff
-    ]
-    with state.reading() as tx:
-        series: Series = {
-            "waiting_list_month_end": [
-                (period, count_on(tx, min(end, cutoff).isoformat())) for period, end in month_ends
-            ]
-        }
-    return (suppress(report) if public else report), series
-
-
-def _month_end(year: int, month: int) -> date:
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return date.fromordinal(following.toordinal() - 1)
+    with state.services.reads.store() as store:
+        series = monthly_series(store, year, state.today())
+    if public:
+        return suppress(report), suppress_series(series)
+    return report, series
 
 
 def _sections(report: dict[str, Any], kind: str, series: Series | None) -> dict[str, Any]:

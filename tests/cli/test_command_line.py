@@ -117,3 +117,14 @@ def test_frozen_figures_are_shown_as_reported_and_late_entries_are_named(tmp_pat
     assert changes.returncode == 0, changes.stderr
     assert "concerns.by_recipient.nav" in changes.stdout
     assert "late-1" in changes.stdout
+
+
+def test_the_annual_html_report_carries_the_monthly_charts(tmp_path: Path) -> None:
+    from projections.labels import label
+
+    assert run(tmp_path, "import", str(SAMPLES / "moss-2023.jsonl")).returncode == 0
+    page = run(tmp_path, "report", "--year", "2023", "--format", "html")
+    assert page.returncode == 0, page.stderr
+    assert label("chart.nights_per_month") in page.stdout
+    assert label("chart.waiting_list_month_end") in page.stdout
+    assert "http://" not in page.stdout and "https://" not in page.stdout
