@@ -1,5 +1,6 @@
 """A catch-up in its own process, to be killed: `python -m tests.reliability.catch_up_process
-BATCH` applies every new change in batches of BATCH, after printing "ready"."""
+BATCH` applies every new change in batches of BATCH, after printing "ready", and prints
+"batch" after each committed batch so that a test can kill it in the middle of its work."""
 
 from __future__ import annotations
 
@@ -18,7 +19,12 @@ def main() -> None:
     app = Boligspor(settings)
     store = ReadStore.open(settings.database_url)
     print("ready", flush=True)
-    catch_up(app, store, batch_size=int(sys.argv[1]))
+    catch_up(
+        app,
+        store,
+        batch_size=int(sys.argv[1]),
+        progress=lambda done, total: print("batch", flush=True),
+    )
     print("done", flush=True)
 
 

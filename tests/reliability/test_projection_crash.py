@@ -38,8 +38,10 @@ def tracked(store: ReadStore) -> int:
         return min(tracked_positions(tx).values(), default=0)
 
 
-def kill_at_random(url: str, runner: list[str], delay: float) -> str:
-    """Start a catch-up process and SIGKILL it `delay` seconds after it is ready."""
+def kill_at_random(url: str, runner: list[str], delay: float, after_batches: int = 0) -> str:
+    """Start a catch-up process and SIGKILL it: for the batch runner, `delay` seconds after its
+    `after_batches`-th committed batch (so the kill lands inside its work); for the others,
+    `delay` seconds after the start."""
     env = process_environment(url, f"boligspor-rel-{uuid.uuid4().hex[:8]}")
     process = subprocess.Popen(
         [sys.executable, *runner],
@@ -53,6 +55,9 @@ def kill_at_random(url: str, runner: list[str], delay: float) -> str:
         if runner[1] == "tests.reliability.catch_up_process":
             assert process.stdout is not None
             assert process.stdout.readline().strip() == "ready"
+            for _ in range(after_batches):
+                if process.stdout.readline().strip() != "batch":
+                    break
         time.sleep(delay)
         process.kill()
         process.wait(timeout=30)
@@ -71,18 +76,25 @@ def test_catch_ups_killed_at_random_points_resume_to_the_same_read_models_as_a_r
     app = open_app(url)
     lines = sample_lines(SAMPLE)
     trials = scale.trials(21)
-    chunk = len(lines) // trials + 1
+    # The whole sample is stored first: 433 batches of 25 for the killed catch-ups to work
+    # through. Each batch-runner trial is killed after 1-20 committed batches (plus up to
+    # 20 ms, to land inside the next one); the CLI runners are killed after a random delay.
+    app.submit(lines)
     store = ReadStore.open(url)
     ensure_schema(store)
     rng = random.Random()
     where: Counter[str] = Counter()
-    names = list(RUNNERS)
-    for trial in range(trials):
-        app.submit(lines[trial * chunk : (trial + 1) * chunk])
+    plan = [("catch-up in batches of 25", True)] * trials + [
+        (name, False) for name in RUNNERS if name != "catch-up in batches of 25"
+    ]
+    for name, measured in plan:
         before = tracked(store)
-        name = names[trial % len(names)]
-        delay = rng.uniform(0, 0.5) if trial % len(names) == 0 else rng.uniform(0.3, 2.0)
-        ended = kill_at_random(url, RUNNERS[name], delay)
+        if measured:
+            ended = kill_at_random(
+                url, RUNNERS[name], rng.uniform(0, 0.02), after_batches=rng.randint(1, 20)
+            )
+        else:
+            ended = kill_at_random(url, RUNNERS[name], rng.uniform(0.8, 1.6))
         after, latest = tracked(store), app.max_position()
         where[
             "finished before the kill"
