@@ -44,7 +44,7 @@ def dwelling() -> dict[str, Any]:
     }
 
 
-def settled(case: str) -> dict[str, Any]:
+def concern(case: str) -> dict[str, Any]:
     return {
         "id": f"matrix-{next(ids)}",
         "type": "ConcernReported",
@@ -164,7 +164,7 @@ MATRIX: dict[str, Route] = {
     "a concern on a housing first case": (
         "POST",
         "/api/events",
-        lambda: settled(HOUSING_FIRST_CASE),
+        lambda: concern(HOUSING_FIRST_CASE),
         {"housing_first": 201, "caseworker": 201},
     ),
     "a follow-up on a case of no team": (
