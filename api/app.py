@@ -48,6 +48,7 @@ def create_app(settings: Settings, *, application: Boligspor | None = None) -> F
         lifespan=lifespan,
     )
     app.state.services = services
+    app.state.production = settings.production
     errors.install(app)
     app.middleware("http")(log_requests)
     app.middleware("http")(security_headers(settings.production))
