@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import unquote
@@ -69,6 +70,7 @@ ReportReader = Annotated[User, Depends(requires(Permission.READ_REPORTS))]
 DwellingReader = Annotated[User, Depends(requires(Permission.READ_DWELLINGS))]
 WaitingListReader = Annotated[User, Depends(requires(Permission.READ_WAITING_LIST))]
 AccessLogReader = Annotated[User, Depends(requires(Permission.READ_ACCESS_LOG))]
+Auditor = Annotated[User, Depends(requires(Permission.AUDIT_ACCESS_LOG))]
 Admin = Annotated[User, Depends(requires(Permission.MANAGE_USERS))]
 Eraser = Annotated[User, Depends(requires(Permission.ERASE_CASES))]
 
@@ -89,22 +91,26 @@ ReasonHeader = Annotated[
         alias="X-Access-Reason",
         max_length=600,
         description="why the case is read, kept in the access log; percent-encoded UTF-8"
-        " (e.g. `hjemmebes%C3%B8k`), at most 200 characters",
+        " (e.g. `hjemmebes%C3%B8k`), at most 200 characters. Required (at least 5 letters"
+        " or digits) for a field user reading a case outside their team: such a read is"
+        " flagged in the access log",
     ),
 ]
 
 
 def access_reason(reason: ReasonHeader = None) -> str | None:
-    """The decoded reason for reading a case, if one was given."""
+    """The decoded, trimmed reason for reading a case; None when none (or only blanks) was
+    given. Control characters (a line break that would forge a line of the CLI's log) and
+    more than REASON_MAX characters are refused."""
     if reason is None:
         return None
     try:
-        decoded = unquote(reason, errors="strict")
+        decoded = unquote(reason, errors="strict").strip()
     except UnicodeDecodeError:
         raise InvalidRequest() from None
-    if len(decoded) > REASON_MAX:
+    if len(decoded) > REASON_MAX or any(unicodedata.category(c) == "Cc" for c in decoded):
         raise InvalidRequest()
-    return decoded
+    return decoded or None
 
 
 AccessReason = Annotated[str | None, Depends(access_reason)]
