@@ -155,3 +155,24 @@ def test_the_cli_shows_only_the_flagged_reads_when_asked(
         f"\thanne\tfield\t{CARETAKER_CASE}\tGET /api/cases/{{ref}}\tnattevakt ringte\tmerket"
     )
     assert [line.rsplit("\t", 1)[1] for line in every.output.splitlines()] == ["-", "merket"]
+
+
+def test_a_read_outside_the_team_is_flagged_and_only_admins_list_the_flagged_reads(
+    moss: Api,
+) -> None:
+    reason = {"X-Access-Reason": quote("  beboer ringte nattevakten  ")}
+    assert moss.get(f"/api/cases/{CARETAKER_CASE}", as_="housing_first").status_code == 403
+    assert moss.get(f"/api/cases/{CARETAKER_CASE}", as_="housing_first", headers=reason)
+    assert moss.get(f"/api/cases/{HOUSING_FIRST_CASE}", as_="housing_first", headers=reason)
+
+    flagged = moss.get("/api/access-log?flagged=true&limit=1", as_="admin").json()
+    newest = moss.get("/api/access-log?limit=2", as_="admin").json()
+    of_case = moss.get(f"/api/cases/{CARETAKER_CASE}/access-log", as_="caseworker").json()
+
+    assert [(e["user"], e["case"], e["reason"], e["flagged"]) for e in newest] == [
+        ("hanne", HOUSING_FIRST_CASE, "beboer ringte nattevakten", False),
+        ("hanne", CARETAKER_CASE, "beboer ringte nattevakten", True),
+    ]
+    assert flagged == newest[1:]
+    assert of_case[0] == newest[1]
+    assert moss.get("/api/access-log", as_="caseworker").status_code == 403
