@@ -143,6 +143,15 @@ def test_an_unexpected_error_answers_500_in_the_one_shape_with_the_security_head
     for path in ("/api/cases", f"/api/cases/{CARETAKER_CASE}", "/api/users"):
         answer = client.get(path, headers={"Authorization": "Bearer ghost01.secret"})
         _assert_a_plain_500_with_the_security_headers(answer, path)
+        assert "strict-transport-security" not in answer.headers
+
+    settings = api.services.settings.model_copy(update={"production": True})
+    web = create_app(settings, application=api.app)
+    production = TestClient(web, raise_server_exceptions=False)
+    answer = production.get("/api/cases", headers={"Authorization": "Bearer ghost01.secret"})
+    web.state.services.close()
+    _assert_a_plain_500_with_the_security_headers(answer, "/api/cases")
+    assert answer.headers["strict-transport-security"].startswith("max-age=63072000")
 
 
 def test_a_dropped_read_model_table_answers_500_with_the_security_headers(
