@@ -7,6 +7,8 @@ reader's own team (a field user with a stated reason) is flagged, for admins to 
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,6 +16,20 @@ from api.users import User
 from domain.storage import Sql
 
 REASON_MAX = 200
+# Eight or more digits in a row (a space between them allowed): a phone number or national id,
+# personal data the log must not hold, typed into a reason by mistake.
+LONG_NUMBER = re.compile(r"\d(?:\s?\d){7,}")
+
+
+def acceptable_reason(reason: str) -> bool:
+    """Whether a stated reason may be kept: at most REASON_MAX characters, no control
+    characters (a line break would forge a line of the CLI's log), no phone number or
+    national id."""
+    return (
+        len(reason) <= REASON_MAX
+        and not any(unicodedata.category(c) == "Cc" for c in reason)
+        and LONG_NUMBER.search(reason) is None
+    )
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import unquote
@@ -10,7 +9,7 @@ from urllib.parse import unquote
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.access_log import REASON_MAX
+from api.access_log import acceptable_reason
 from api.errors import Forbidden, InvalidRequest, Unauthenticated
 from api.services import Services
 from api.users import Permission, User
@@ -91,7 +90,8 @@ ReasonHeader = Annotated[
         alias="X-Access-Reason",
         max_length=600,
         description="why the case is read, kept in the access log; percent-encoded UTF-8"
-        " (e.g. `hjemmebes%C3%B8k`), at most 200 characters. Required (at least 5 letters"
+        " (e.g. `hjemmebes%C3%B8k`), at most 200 characters, no control characters and no"
+        " phone number or national id (8+ digits in a row). Required (at least 5 letters"
         " or digits) for a field user reading a case outside their team: such a read is"
         " flagged in the access log",
     ),
@@ -100,15 +100,15 @@ ReasonHeader = Annotated[
 
 def access_reason(reason: ReasonHeader = None) -> str | None:
     """The decoded, trimmed reason for reading a case; None when none (or only blanks) was
-    given. Control characters (a line break that would forge a line of the CLI's log) and
-    more than REASON_MAX characters are refused."""
+    given. More than REASON_MAX characters, control characters and numbers that look like a
+    phone number or national id are refused (`api.access_log.acceptable_reason`)."""
     if reason is None:
         return None
     try:
         decoded = unquote(reason, errors="strict").strip()
     except UnicodeDecodeError:
         raise InvalidRequest() from None
-    if len(decoded) > REASON_MAX or any(unicodedata.category(c) == "Cc" for c in decoded):
+    if not acceptable_reason(decoded):
         raise InvalidRequest()
     return decoded or None
 

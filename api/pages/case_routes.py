@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse, Response
 
 from api import case_access as api_case_access
-from api.access_log import REASON_MAX
+from api.access_log import REASON_MAX, acceptable_reason
 from api.pages import case_access
 from api.pages.alerts import alerts_by_case
 from api.pages.case_list import case_rows, open_case_refs, team_case_refs
@@ -125,7 +125,7 @@ def post_reason(
     """Keep the reason with the session and show the case (each read logged and flagged); a
     reason that says too little asks again."""
     reason = " ".join(posted.get("grunn", "").split())
-    if len(reason) > REASON_MAX or not case_access.state_reason(state, viewer, ref, reason):
+    if not acceptable_reason(reason) or not case_access.state_reason(state, viewer, ref, reason):
         return _reason_page(request, viewer, ref, error=True)
     return RedirectResponse(f"{PREFIX}/saker/{ref}", status_code=303)
 

@@ -104,7 +104,9 @@ _PAGE_TEXTS_NB: dict[str, str] = {
     ),
     "reason.label": "Grunn for innsyn",
     "reason.submit": "Vis saken",
-    "reason.too_short": "Skriv en grunn på minst fem bokstaver eller sifre.",
+    "reason.too_short": (
+        "Skriv en grunn på minst fem bokstaver eller sifre, uten telefonnummer eller fødselsnummer."
+    ),
     # the access log (admins)
     "access_log.title": "Innsynslogg",
     "access_log.intro": "Hver lesing av personopplysninger i en sak, nyeste først.",

@@ -315,9 +315,19 @@ def test_a_field_worker_reads_a_case_outside_their_team_only_with_a_reason(
 
 
 @pytest.mark.parametrize(
-    "reason", ["x" * 201, "akutt%0Anattevakt", "akutt%09nattevakt", "%1B%5B2Jakutt"]
+    "reason",
+    [
+        "x" * 201,
+        "akutt%0Anattevakt",
+        "akutt%09nattevakt",
+        "%1B%5B2Jakutt",
+        "ring%20912%2034%20567",
+        "fnr%2001010112345",
+    ],
 )
-def test_a_reason_too_long_or_with_control_characters_is_refused(moss: Api, reason: str) -> None:
+def test_a_reason_too_long_with_control_characters_or_a_personal_number_is_refused(
+    moss: Api, reason: str
+) -> None:
     answer = moss.get(
         f"/api/cases/{HOUSING_FIRST_CASE}", as_="field", headers={"X-Access-Reason": reason}
     )

@@ -227,3 +227,18 @@ def test_a_stay_started_and_ended_from_the_forms_shows_its_nights(pages: Pages, 
     card = mine[mine.index(f'href="/app/saker/{ref}"') :]
     card = card[: card.index("</li>\n")]
     assert "Hospits" in card and "<strong>10</strong> netter så langt" in card
+
+
+def test_a_reason_with_a_phone_number_or_national_id_is_asked_for_again_and_not_kept(
+    pages: Pages, moss: Moss
+) -> None:
+    path = f"/app/saker/{HOUSING_FIRST_CASE}"
+    asked = pages.sign_in("ola").client.get(path)
+    hidden = pages.form_values(asked.text, f"{path}/innsyn")
+    log = AccessLog(moss.service.sql).entries(limit=100_000)
+    for reason in ("ring henne på 912 34 567", "fnr 01010112345 ba om hjelp", "x" * 201):
+        answer = pages.client.post(f"{path}/innsyn", data={**hidden, "grunn": reason})
+        assert answer.status_code == 422
+        assert "uten telefonnummer eller fødselsnummer" in answer.text
+        assert "Tidslinje" not in pages.client.get(path).text
+    assert AccessLog(moss.service.sql).entries(limit=100_000) == log
