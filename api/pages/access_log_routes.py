@@ -6,11 +6,13 @@ showing them is not itself a read that is logged.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from api.pages.deps import SignedIn, State
-from api.pages.state import render
+from api.pages.state import norwegian_time, render
 from api.users import Permission
 
 router = APIRouter()
@@ -23,10 +25,11 @@ def access_log_page(request: Request, state: State, viewer: SignedIn, merket: st
     viewer.require(Permission.AUDIT_ACCESS_LOG)
     only_flagged = bool(merket)
     entries = state.services.access_log.entries(limit=SHOWN, flagged=True if only_flagged else None)
+    zone = state.service.zone
     context = {
         "viewer": viewer,
         "csrf": viewer.session.csrf,
-        "entries": entries,
+        "entries": [(norwegian_time(datetime.fromisoformat(e.at), zone), e) for e in entries],
         "only_flagged": only_flagged,
         "active": "access_log",
     }
