@@ -1,11 +1,14 @@
 """Who read which case, when, through which route and why: an append-only table.
 
 Database triggers refuse UPDATE, DELETE (and, on PostgreSQL, TRUNCATE) of the table, so not
-even a bug in this service can rewrite the log; no route changes it either.
+even a bug in this service can rewrite the log; no route changes it either. A read outside the
+reader's own team (a field user with a stated reason) is flagged, for admins to review.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,6 +16,20 @@ from api.users import User
 from domain.storage import Sql
 
 REASON_MAX = 200
+# Eight or more digits in a row (a space between them allowed): a phone number or national id,
+# personal data the log must not hold, typed into a reason by mistake.
+LONG_NUMBER = re.compile(r"\d(?:\s?\d){7,}")
+
+
+def acceptable_reason(reason: str) -> bool:
+    """Whether a stated reason may be kept: at most REASON_MAX characters, no control
+    characters (a line break would forge a line of the CLI's log), no phone number or
+    national id."""
+    return (
+        len(reason) <= REASON_MAX
+        and not any(unicodedata.category(c) == "Cc" for c in reason)
+        and LONG_NUMBER.search(reason) is None
+    )
 
 
 @dataclass(frozen=True)
@@ -25,6 +42,7 @@ class AccessEntry:
     case: str
     route: str
     reason: str | None
+    flagged: bool = False
 
 
 class AccessLog:
@@ -43,8 +61,9 @@ class AccessLog:
         self.sql.execute(
             f"CREATE TABLE IF NOT EXISTS {self.table} ({key}, at TEXT NOT NULL,"
             " user_name TEXT NOT NULL, role TEXT NOT NULL, case_ref TEXT NOT NULL,"
-            " route TEXT NOT NULL, reason TEXT)",
+            " route TEXT NOT NULL, reason TEXT, flagged BOOLEAN NOT NULL DEFAULT FALSE)",
         )
+        self._add_flagged_column()
         self.sql.execute(
             f"CREATE INDEX IF NOT EXISTS access_log_by_case ON {self.table} (case_ref, id)",
         )
@@ -57,6 +76,23 @@ class AccessLog:
                     f" BEFORE {action} ON access_log"
                     " BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END",
                 )
+
+    def _add_flagged_column(self) -> None:
+        """Stores made before reads were flagged lack the column: add it (old reads unflagged).
+
+        Adding a column is no UPDATE or DELETE, so the append-only triggers stay and allow it.
+        """
+        if self.sql.postgres:
+            self.sql.execute(
+                f"ALTER TABLE {self.table}"
+                " ADD COLUMN IF NOT EXISTS flagged BOOLEAN NOT NULL DEFAULT FALSE",
+            )
+            return
+        columns = {str(row[1]) for row in self.sql.query("PRAGMA table_info(access_log)")}
+        if "flagged" not in columns:
+            self.sql.execute(
+                f"ALTER TABLE {self.table} ADD COLUMN flagged BOOLEAN NOT NULL DEFAULT FALSE",
+            )
 
     def _guard_postgres(self) -> None:
         schema = self.sql.schema
@@ -79,22 +115,50 @@ class AccessLog:
             )
 
     def record(
-        self, user: User, case: str, route: str, reason: str | None, *, now: datetime
+        self,
+        user: User,
+        case: str,
+        route: str,
+        reason: str | None,
+        *,
+        now: datetime,
+        flagged: bool = False,
     ) -> None:
         self.sql.execute(
-            f"INSERT INTO {self.table} (at, user_name, role, case_ref, route, reason)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            [now.isoformat(timespec="seconds"), user.name, user.role.value, case, route, reason],
+            f"INSERT INTO {self.table} (at, user_name, role, case_ref, route, reason, flagged)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                now.isoformat(timespec="seconds"),
+                user.name,
+                user.role.value,
+                case,
+                route,
+                reason,
+                flagged,
+            ],
         )
 
-    def entries(self, case: str | None = None, limit: int = 1000) -> list[AccessEntry]:
-        where, params = ("WHERE case_ref = ?", [case]) if case is not None else ("", [])
+    def entries(
+        self, case: str | None = None, limit: int = 1000, *, flagged: bool | None = None
+    ) -> list[AccessEntry]:
+        """Entries newest first: of one case, or all; only flagged (or unflagged) ones if asked."""
+        conditions: list[str] = []
+        params: list[object] = []
+        if case is not None:
+            conditions.append("case_ref = ?")
+            params.append(case)
+        if flagged is not None:
+            conditions.append("flagged = ?")
+            params.append(flagged)
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         rows = self.sql.query(
-            f"SELECT at, user_name, role, case_ref, route, reason FROM {self.table} {where}"
-            " ORDER BY id DESC LIMIT ?",
+            f"SELECT at, user_name, role, case_ref, route, reason, flagged FROM {self.table}"
+            f" {where} ORDER BY id DESC LIMIT ?",
             [*params, limit],
         )
         return [
-            AccessEntry(str(a), str(u), str(r), str(c), str(ro), None if why is None else str(why))
-            for a, u, r, c, ro, why in rows
+            AccessEntry(
+                str(a), str(u), str(r), str(c), str(ro), None if why is None else str(why), bool(f)
+            )
+            for a, u, r, c, ro, why, f in rows
         ]

@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse
 from api import errors
 from api.pages import mount_pages
 from api.request_log import log_requests
-from api.routers import alerts, cases, dwellings, events, health, reports, users
+from api.routers import access_log, alerts, cases, dwellings, events, health, reports, users
 from api.security_headers import security_headers
 from api.services import build_services
 from domain.application import Boligspor
@@ -24,8 +24,10 @@ DESCRIPTION = """
 Sakssporing for boligsosialt arbeid. Hendelser skrives i formatet fra EVENTS.md; tallene
 følger FIGURES.md. Alle kall unntatt `/api/health` krever `Authorization: Bearer <nøkkel>`
 (nøkkelen lages med `boligspor user add`). Roller: `field` (egne teams saker, noen
-hendelsestyper), `caseworker` (alle saker), `leader` (rapporter), `admin` (brukere,
-sletting, sperrede saker). Hver lesing av personopplysninger logges.
+hendelsestyper; andre teams saker bare lese, med oppgitt grunn i `X-Access-Reason`),
+`caseworker` (alle saker), `leader` (rapporter), `admin` (brukere, sletting, sperrede saker,
+hele tilgangsloggen). Hver lesing av personopplysninger logges; lesing utenfor eget team
+merkes.
 """
 
 
@@ -48,6 +50,7 @@ def create_app(settings: Settings, *, application: Boligspor | None = None) -> F
         lifespan=lifespan,
     )
     app.state.services = services
+    app.state.production = settings.production
     errors.install(app)
     app.middleware("http")(log_requests)
     app.middleware("http")(security_headers(settings.production))
@@ -59,6 +62,7 @@ def create_app(settings: Settings, *, application: Boligspor | None = None) -> F
         health.router,
         users.router,
         alerts.router,
+        access_log.router,
     ):
         app.include_router(router)
     mount_pages(app)

@@ -1,8 +1,12 @@
 """Who may read and write which case, and the log of every read of a case's personal data.
 
 Deny by default: a caseworker reads and writes every case that is not restricted; a field
-worker only cases that belong to their team (a follow-up by the team or, for Housing First,
-an enrolment), and only a few event types; restricted cases are for admins alone.
+worker writes only cases that belong to their team (a follow-up by the team or, for Housing
+First, an enrolment), and only a few event types; restricted cases are for admins alone.
+
+Case workers and admins work for the whole office and have no team, so no case is outside
+their team. A field worker may read (never write) a case outside their team only with a stated
+reason; such a read is logged as usual and flagged for admins to review.
 """
 
 from __future__ import annotations
@@ -14,6 +18,14 @@ from api.case_summaries import teams_of
 from api.errors import Forbidden
 from api.services import Services
 from api.users import FIELD_EVENT_TYPES, Permission, User
+
+# A stated reason for reading outside one's team: at least this many letters or digits.
+REASON_MIN_CHARACTERS = 5
+
+
+def meaningful(reason: str | None) -> bool:
+    """Whether a stated reason says something: enough letters or digits once trimmed."""
+    return reason is not None and sum(c.isalnum() for c in reason) >= REASON_MIN_CHARACTERS
 
 
 def hidden_cases(services: Services, user: User) -> frozenset[str]:
@@ -31,23 +43,33 @@ def belongs_to_team(services: Services, ref: str, team: str | None) -> bool:
         return team is not None and team in teams_of(tx, [ref]).get(ref, [])
 
 
-def check_readable(services: Services, user: User, ref: str) -> None:
-    """Raise UnknownCase (404) or Forbidden (403) unless the user may read the case."""
+def check_readable(services: Services, user: User, ref: str, reason: str | None = None) -> bool:
+    """Raise UnknownCase (404) or Forbidden (403) unless the user may read the case; True when
+    the read is outside the user's team (allowed with a meaningful `reason`, to be flagged).
+
+    A refusal for want of a reason is `reason_required`; restricted cases stay closed to all
+    but admins whatever the reason.
+    """
     services.app.get_case(ref)
     if services.app.is_restricted(ref) and not user.may(Permission.READ_RESTRICTED_CASES):
         raise Forbidden()
     if user.may(Permission.READ_CASES):
-        return
+        return False
     if not user.may(Permission.READ_TEAM_CASES):
         raise Forbidden()
-    if not belongs_to_team(services, ref, user.team):
-        raise Forbidden("not_your_team")
+    if belongs_to_team(services, ref, user.team):
+        return False
+    if not meaningful(reason):
+        raise Forbidden("reason_required")
+    return True
 
 
-def open_case(services: Services, user: User, ref: str, route: str, reason: str | None) -> None:
-    """Check the user may read the case's personal data, then log the read."""
-    check_readable(services, user, ref)
-    services.access_log.record(user, ref, route, reason, now=services.now())
+def open_case(services: Services, user: User, ref: str, route: str, reason: str | None) -> bool:
+    """Check the user may read the case's personal data, then log the read (flagged when it is
+    outside the user's team). Returns whether it was flagged."""
+    outside_team = check_readable(services, user, ref, reason)
+    services.access_log.record(user, ref, route, reason, now=services.now(), flagged=outside_team)
+    return outside_team
 
 
 def check_writable(services: Services, user: User, events: Sequence[Any]) -> None:

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.access_log import REASON_MAX
+from api.access_log import acceptable_reason
 from api.errors import Forbidden, InvalidRequest, Unauthenticated
 from api.services import Services
 from api.users import Permission, User
@@ -69,6 +69,7 @@ ReportReader = Annotated[User, Depends(requires(Permission.READ_REPORTS))]
 DwellingReader = Annotated[User, Depends(requires(Permission.READ_DWELLINGS))]
 WaitingListReader = Annotated[User, Depends(requires(Permission.READ_WAITING_LIST))]
 AccessLogReader = Annotated[User, Depends(requires(Permission.READ_ACCESS_LOG))]
+Auditor = Annotated[User, Depends(requires(Permission.AUDIT_ACCESS_LOG))]
 Admin = Annotated[User, Depends(requires(Permission.MANAGE_USERS))]
 Eraser = Annotated[User, Depends(requires(Permission.ERASE_CASES))]
 
@@ -89,22 +90,27 @@ ReasonHeader = Annotated[
         alias="X-Access-Reason",
         max_length=600,
         description="why the case is read, kept in the access log; percent-encoded UTF-8"
-        " (e.g. `hjemmebes%C3%B8k`), at most 200 characters",
+        " (e.g. `hjemmebes%C3%B8k`), at most 200 characters, no control characters and no"
+        " phone number or national id (8+ digits in a row). Required (at least 5 letters"
+        " or digits) for a field user reading a case outside their team: such a read is"
+        " flagged in the access log",
     ),
 ]
 
 
 def access_reason(reason: ReasonHeader = None) -> str | None:
-    """The decoded reason for reading a case, if one was given."""
+    """The decoded, trimmed reason for reading a case; None when none (or only blanks) was
+    given. More than REASON_MAX characters, control characters and numbers that look like a
+    phone number or national id are refused (`api.access_log.acceptable_reason`)."""
     if reason is None:
         return None
     try:
-        decoded = unquote(reason, errors="strict")
+        decoded = unquote(reason, errors="strict").strip()
     except UnicodeDecodeError:
         raise InvalidRequest() from None
-    if len(decoded) > REASON_MAX:
+    if not acceptable_reason(decoded):
         raise InvalidRequest()
-    return decoded
+    return decoded or None
 
 
 AccessReason = Annotated[str | None, Depends(access_reason)]

@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from api.messages import message
+from api.security_headers import add_security_headers
 from domain.application import Refused
 from domain.errors import StoreUnavailable, UnknownCase
 from domain.records import ENVELOPE_KEYS, FIELDS, ID_PATTERN
@@ -157,7 +158,12 @@ def handle_error(request: Request, error: Exception) -> JSONResponse:
         _log_unexpected(error)
     if status == 401:
         headers["WWW-Authenticate"] = "Bearer"
-    return JSONResponse(error_body(code, details), status_code=status, headers=headers)
+    response = JSONResponse(error_body(code, details), status_code=status, headers=headers)
+    if status == 500:
+        # Starlette runs the catch-all handler outside the middleware that adds these.
+        production = bool(getattr(request.app.state, "production", True))
+        add_security_headers(request.url.path, response.headers, production)
+    return response
 
 
 def handle_validation(request: Request, error: Exception) -> JSONResponse:

@@ -16,6 +16,10 @@ MESSAGES: dict[str, str] = {
     "unauthenticated": "Du må være innlogget: tilgangsnøkkelen mangler eller er ugyldig.",
     "forbidden": "Du har ikke tilgang til dette.",
     "not_your_team": "Saken hører ikke til teamet ditt.",
+    "reason_required": (
+        "Saken hører ikke til teamet ditt. Oppgi grunn for innsyn (X-Access-Reason, minst fem"
+        " bokstaver eller sifre); lesingen logges og merkes."
+    ),
     "not_found": "Finnes ikke.",
     "invalid_request": "Forespørselen er ugyldig.",
     "batch_not_a_list": "Forventet en JSON-liste med hendelser.",

@@ -143,6 +143,7 @@ class AccessLogEntry(BaseModel):
     case: str
     route: str
     reason: str | None
+    flagged: bool = Field(description="a read outside the reader's team, with a stated reason")
 
 
 class DwellingOut(BaseModel):

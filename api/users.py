@@ -35,7 +35,8 @@ class Permission(StrEnum):
     READ_WAITING_LIST = "read_waiting_list"
     READ_REPORTS = "read_reports"
     READ_DWELLINGS = "read_dwellings"
-    READ_ACCESS_LOG = "read_access_log"
+    READ_ACCESS_LOG = "read_access_log"  # of one case
+    AUDIT_ACCESS_LOG = "audit_access_log"  # the whole log, flagged reads among it
     MANAGE_USERS = "manage_users"
     ERASE_CASES = "erase_cases"
 
@@ -60,6 +61,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.READ_CASES,
             P.READ_RESTRICTED_CASES,
             P.READ_ACCESS_LOG,
+            P.AUDIT_ACCESS_LOG,
             P.READ_DWELLINGS,
             P.MANAGE_USERS,
             P.ERASE_CASES,

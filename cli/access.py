@@ -71,12 +71,21 @@ def register(app: typer.Typer) -> None:
     def access_log(
         case: Annotated[str | None, typer.Option(help="bare lesinger av denne saken")] = None,
         limit: Annotated[int, typer.Option(min=1, help="høyst så mange, nyeste først")] = 1000,
+        flagged: Annotated[
+            bool, typer.Option("--flagged", help="bare merkede lesinger (utenfor eget team)")
+        ] = False,
     ) -> None:
-        """Vis hvem som har lest hvilke saker, når, hvordan og hvorfor (nyeste først)."""
+        """Vis hvem som har lest hvilke saker, når, hvordan og hvorfor (nyeste først); merkede
+        lesinger (utenfor eget team) slutter med «merket»."""
         application = _application()
         try:
-            entries = _access_log(application).entries(case, limit)
+            entries = _access_log(application).entries(
+                case, limit, flagged=True if flagged else None
+            )
         finally:
             application.close()
         for e in entries:
-            typer.echo(f"{e.at}\t{e.user}\t{e.role}\t{e.case}\t{e.route}\t{e.reason or '-'}")
+            mark = "merket" if e.flagged else "-"
+            typer.echo(
+                f"{e.at}\t{e.user}\t{e.role}\t{e.case}\t{e.route}\t{e.reason or '-'}\t{mark}"
+            )

@@ -1,7 +1,8 @@
 """Who may read and write which case from the pages: the API's rules, answered as pages.
 
-The rules themselves (role, team, restricted cases) and the access log are the API's
-(`api.case_access`); this module turns their refusals into page errors.
+The rules themselves (role, team, restricted cases, the reason needed to read outside one's
+team) and the access log are the API's (`api.case_access`); this module turns their refusals
+into page errors and keeps a stated reason with the session.
 """
 
 from __future__ import annotations
@@ -28,18 +29,47 @@ def audience_of(viewer: Viewer) -> str | None:
     return None
 
 
+OUTSIDE_TEAM = ("not_your_team", "reason_required")
+
+
 def _page_error(error: ApiError) -> PageForbidden:
-    return PageForbidden("error.not_your_team" if error.code == "not_your_team" else None)
+    return PageForbidden("error.not_your_team" if error.code in OUTSIDE_TEAM else None)
 
 
-def open_case(state: PagesState, viewer: Viewer, ref: str, route: str) -> None:
-    """Refuse unless the viewer may read the case; then log the read of its personal data."""
+class ReasonRequired(Exception):
+    """Raised when a field user opens a case outside their team without a stated reason."""
+
+
+def open_case(state: PagesState, viewer: Viewer, ref: str, route: str) -> bool:
+    """Refuse unless the viewer may read the case; then log the read of its personal data.
+
+    A field user's read outside their team needs the reason they stated on this session
+    (`ReasonRequired` without one) and is flagged; returns whether it was.
+    """
+    reason = state.sessions.reason(viewer.session, ref)
     try:
-        case_access.open_case(state.services, viewer.user, ref, route, None)
+        return case_access.open_case(state.services, viewer.user, ref, route, reason)
+    except UnknownCase:
+        raise PageNotFound("error.unknown_case") from None
+    except ApiError as error:
+        if error.code == "reason_required":
+            raise ReasonRequired() from None
+        raise _page_error(error) from None
+
+
+def state_reason(state: PagesState, viewer: Viewer, ref: str, reason: str) -> bool:
+    """Keep the viewer's reason for reading the case if it opens the case (refusing, as
+    `open_case` does, a case it cannot open); False when the reason says too little."""
+    if not case_access.meaningful(reason):
+        return False
+    try:
+        case_access.check_readable(state.services, viewer.user, ref, reason)
     except UnknownCase:
         raise PageNotFound("error.unknown_case") from None
     except ApiError as error:
         raise _page_error(error) from None
+    state.sessions.state_reason(viewer.session, ref, reason)
+    return True
 
 
 def check_write(

@@ -9,11 +9,12 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse, Response
 
 from api import case_access as api_case_access
+from api.access_log import REASON_MAX, acceptable_reason
 from api.pages import case_access
 from api.pages.alerts import alerts_by_case
 from api.pages.case_list import case_rows, open_case_refs, team_case_refs
 from api.pages.case_view import timeline
-from api.pages.deps import CsrfChecked, SignedIn, State
+from api.pages.deps import CsrfChecked, SignedIn, State, Viewer
 from api.pages.forms import (
     FORMS,
     FORMS_BY_SLUG,
@@ -77,10 +78,15 @@ def find_case(viewer: SignedIn, sak: str = "") -> Response:
 
 @router.get("/saker/{ref}", summary="One case: timeline and forms")
 def case_page(request: Request, state: State, viewer: SignedIn, ref: str) -> Response:
-    """The case's timeline and the forms the viewer may use; the read is logged."""
-    case_access.open_case(state, viewer, ref, f"GET {PREFIX}/saker/{{ref}}")
+    """The case's timeline and the forms the viewer may use; the read is logged. A field user
+    opening a case outside their team is first asked why (the read is then flagged) and gets
+    no forms."""
+    try:
+        outside_team = case_access.open_case(state, viewer, ref, f"GET {PREFIX}/saker/{{ref}}")
+    except case_access.ReasonRequired:
+        return _reason_page(request, viewer, ref, error=False)
     service = state.service
-    audience = case_access.audience_of(viewer)
+    audience = None if outside_team else case_access.audience_of(viewer)
     history = service.case_history(ref)
     open_stay = _open_stay(state, ref)
     forms = [
@@ -101,9 +107,39 @@ def case_page(request: Request, state: State, viewer: SignedIn, ref: str) -> Res
         "open_stay": open_stay,
         "today": state.today().isoformat(),
         "saved": request.query_params.get("lagret"),
+        "outside_team": outside_team,
         "active": "mine",
     }
     return render(request, "case.html", context)
+
+
+@router.post("/saker/{ref}/innsyn", summary="State why a case outside the team is read")
+def post_reason(
+    request: Request,
+    state: State,
+    viewer: SignedIn,
+    _csrf: CsrfChecked,
+    ref: str,
+    posted: Posted,
+) -> Response:
+    """Keep the reason with the session and show the case (each read logged and flagged); a
+    reason that says too little asks again."""
+    reason = " ".join(posted.get("grunn", "").split())
+    if not acceptable_reason(reason) or not case_access.state_reason(state, viewer, ref, reason):
+        return _reason_page(request, viewer, ref, error=True)
+    return RedirectResponse(f"{PREFIX}/saker/{ref}", status_code=303)
+
+
+def _reason_page(request: Request, viewer: Viewer, ref: str, *, error: bool) -> Response:
+    context = {
+        "viewer": viewer,
+        "csrf": viewer.session.csrf,
+        "ref": ref,
+        "error": error,
+        "reason_max": REASON_MAX,
+        "active": "mine",
+    }
+    return render(request, "reason.html", context, status_code=422 if error else 200)
 
 
 @router.post("/saker/{ref}/skjema/{slug}", summary="Log an event from a case-page form")

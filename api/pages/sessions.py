@@ -4,6 +4,9 @@ A session is a random id in an HttpOnly, SameSite=Strict cookie (Secure and `__H
 in production) and a per-session CSRF token that every form must send back. A visitor who is
 not signed in gets a session too, so that the login form is protected the same way; signing in
 replaces it with a new one (no session fixation).
+
+A field user who states a reason for reading a case outside their team gets it kept with the
+session, for that case only, until the session ends; every read is still logged and flagged.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ class SessionStore:
 
     def __init__(self) -> None:
         self._sessions: dict[str, Session] = {}
+        self._reasons: dict[str, dict[str, str]] = {}  # sid -> case ref -> stated reason
         self._lock = threading.Lock()
 
     def start(self, user_name: str | None, *, now: datetime) -> Session:
@@ -48,6 +52,7 @@ class SessionStore:
         )
         with self._lock:
             self._sessions = {k: s for k, s in self._sessions.items() if s.expires > now}
+            self._reasons = {k: r for k, r in self._reasons.items() if k in self._sessions}
             self._sessions[session.sid] = session
         return session
 
@@ -63,6 +68,18 @@ class SessionStore:
     def end(self, sid: str) -> None:
         with self._lock:
             self._sessions.pop(sid, None)
+            self._reasons.pop(sid, None)
+
+    def state_reason(self, session: Session, ref: str, reason: str) -> None:
+        """Keep the reason the session's user gave for reading the case outside their team."""
+        with self._lock:
+            if session.sid in self._sessions:
+                self._reasons.setdefault(session.sid, {})[ref] = reason
+
+    def reason(self, session: Session, ref: str) -> str | None:
+        """The reason the session's user gave for reading the case, if any."""
+        with self._lock:
+            return self._reasons.get(session.sid, {}).get(ref)
 
 
 def cookie_name(production: bool) -> str:

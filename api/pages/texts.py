@@ -19,6 +19,7 @@ _PAGE_TEXTS_NB: dict[str, str] = {
     "nav.waiting_list": "Venteliste",
     "nav.figures": "Tall",
     "nav.dwellings": "Boliger",
+    "nav.access_log": "Innsynslogg",
     "nav.logout": "Logg ut",
     "nav.signed_in_as": "Innlogget som",
     # login
@@ -91,6 +92,34 @@ _PAGE_TEXTS_NB: dict[str, str] = {
     "case.retract_submit": "Trekk tilbake registreringen",
     "case.restricted": "Saken er sperret.",
     "case.no_entries": "Ingen registreringer.",
+    "case.outside_team": (
+        "Saken hører ikke til teamet ditt. Du kan lese den, ikke registrere noe; lesingen er"
+        " logget og merket med grunnen du oppga."
+    ),
+    # reading a case outside one's team
+    "reason.title": "Oppgi grunn for innsyn",
+    "reason.intro": (
+        "Saken hører ikke til teamet ditt. For å lese den må du oppgi hvorfor. Lesingen logges"
+        " med grunnen og merkes, og administrator ser den."
+    ),
+    "reason.label": "Grunn for innsyn",
+    "reason.submit": "Vis saken",
+    "reason.too_short": (
+        "Skriv en grunn på minst fem bokstaver eller sifre, uten telefonnummer eller fødselsnummer."
+    ),
+    # the access log (admins)
+    "access_log.title": "Innsynslogg",
+    "access_log.intro": "Hver lesing av personopplysninger i en sak, nyeste først.",
+    "access_log.only_flagged": "Bare merkede lesinger (utenfor eget team)",
+    "access_log.show": "Vis",
+    "access_log.at": "Tidspunkt",
+    "access_log.user": "Bruker",
+    "access_log.role": "Rolle",
+    "access_log.case": "Sak",
+    "access_log.route": "Hva",
+    "access_log.reason": "Grunn",
+    "access_log.flagged": "Merket",
+    "access_log.none": "Ingen lesinger.",
     # form fields
     "field.on": "Dato",
     "field.kind": "Type",

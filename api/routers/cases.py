@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
@@ -29,6 +28,7 @@ from api.models import (
     Person,
 )
 from api.responses import errors
+from api.routers.access_log import entry_out
 from api.users import Permission
 from domain.case import case_id
 from domain.errors import UnknownCase
@@ -68,7 +68,8 @@ def get_cases(
 def get_case(
     services: FreshServices, user: CaseReader, ref: CaseRef, reason: AccessReason
 ) -> CaseDetail:
-    """One case as it stands today, with its contact person; the read is logged."""
+    """One case as it stands today, with its contact person; the read is logged (flagged when
+    a field user reads outside their team, which needs `X-Access-Reason`)."""
     case_access.open_case(services, user, ref, "GET /api/cases/{ref}", reason)
     with services.reads.reading() as tx:
         found = summaries(tx, services.today().isoformat(), [ref]).get(ref)
@@ -86,7 +87,8 @@ def get_case(
 def get_case_history(
     services: ServicesDep, user: CaseReader, ref: CaseRef, reason: AccessReason
 ) -> CaseHistory:
-    """Every event of the case in recording order, retractions marked; the read is logged."""
+    """Every event of the case in recording order, retractions marked; the read is logged
+    (flagged when a field user reads outside their team, which needs `X-Access-Reason`)."""
     case_access.open_case(services, user, ref, "GET /api/cases/{ref}/history", reason)
     items = [
         HistoryEntry(
@@ -112,17 +114,7 @@ def get_access_log(
     services.app.get_case(ref)
     if services.app.is_restricted(ref) and not user.may(Permission.READ_RESTRICTED_CASES):
         raise Forbidden()
-    return [
-        AccessLogEntry(
-            at=datetime.fromisoformat(e.at),
-            user=e.user,
-            role=e.role,
-            case=e.case,
-            route=e.route,
-            reason=e.reason,
-        )
-        for e in services.access_log.entries(ref, limit)
-    ]
+    return [entry_out(e) for e in services.access_log.entries(ref, limit)]
 
 
 @router.post(

@@ -3,12 +3,15 @@ parameters refused without echoing them, and the OpenAPI page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from eventsourcing import persistence
+from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.users import _digest
 from domain.application import Boligspor
 from settings import Settings
 from tests.api.conftest import CARETAKER_CASE, Api
@@ -105,3 +108,65 @@ def test_a_case_read_with_an_overlong_reason_is_refused(moss: Api) -> None:
         f"/api/cases/{CARETAKER_CASE}", as_="caseworker", headers={"X-Access-Reason": "x" * 201}
     )
     assert response.status_code == 422
+
+
+def _assert_a_plain_500_with_the_security_headers(answer: Any, path: str) -> None:
+    assert answer.status_code == 500, (path, answer.status_code, answer.text[:200])
+    assert answer.json() == {
+        "error": {
+            "code": "internal_error",
+            "message": "Noe gikk galt hos oss. Feilen er logget.",
+            "details": [],
+        }
+    }
+    assert "Traceback" not in answer.text and "janitor" not in answer.text
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert answer.headers["referrer-policy"] == "no-referrer"
+    assert answer.headers["cache-control"] == "no-store"
+    assert "default-src 'none'" in answer.headers["content-security-policy"]
+
+
+def test_an_unexpected_error_answers_500_in_the_one_shape_with_the_security_headers(
+    fresh_api: Callable[[], Api],
+) -> None:
+    """A real fault, no mock: a user row whose role the application does not know (written
+    straight into the database) makes signing in with its token raise ValueError, which no
+    handler maps, so Starlette's catch-all answers, outside the middleware."""
+    api = fresh_api()
+    sql = api.app.sql
+    sql.execute(
+        f"INSERT INTO {sql.table('users')}"
+        " (name, role, team, created_at, token_id, token_hash) VALUES (?, ?, ?, ?, ?, ?)",
+        ["ghost", "janitor", None, "2026-11-21T09:00:00+00:00", "ghost01", _digest("secret")],
+    )
+    client = TestClient(api.client.app, raise_server_exceptions=False)
+    for path in ("/api/cases", f"/api/cases/{CARETAKER_CASE}", "/api/users"):
+        answer = client.get(path, headers={"Authorization": "Bearer ghost01.secret"})
+        _assert_a_plain_500_with_the_security_headers(answer, path)
+        assert "strict-transport-security" not in answer.headers
+
+    settings = api.services.settings.model_copy(update={"production": True})
+    web = create_app(settings, application=api.app)
+    production = TestClient(web, raise_server_exceptions=False)
+    answer = production.get("/api/cases", headers={"Authorization": "Bearer ghost01.secret"})
+    web.state.services.close()
+    _assert_a_plain_500_with_the_security_headers(answer, "/api/cases")
+    assert answer.headers["strict-transport-security"].startswith("max-age=63072000")
+
+
+def test_a_dropped_read_model_table_answers_500_with_the_security_headers(
+    fresh_api: Callable[[], Api],
+) -> None:
+    """A real fault on PostgreSQL: the waiting list's read-model table is gone (on SQLite the
+    same fault is an OperationalError, answered 503 as a store that is away)."""
+    api = fresh_api()
+    if not api.app.sql.postgres:
+        pytest.skip("PostgreSQL only: SQLite reports a missing table as an OperationalError")
+    api.get("/api/waiting-list?as_of=2023-09-01", as_="caseworker")
+    sql = api.app.sql
+    sql.execute("SET lock_timeout = '10s'")
+    sql.execute(f"DROP TABLE {sql.table('rm_waitlist_spans')}")
+    client = TestClient(api.client.app, raise_server_exceptions=False)
+    path = "/api/waiting-list?as_of=2023-09-01"
+    answer = client.get(path, headers=api.headers("caseworker"))
+    _assert_a_plain_500_with_the_security_headers(answer, path)

@@ -1,5 +1,6 @@
-"""Every route for every role: deny by default, 403 outside one's role or team, 404 where a
-case or dwelling does not exist."""
+"""Every route for every role: deny by default, 403 outside one's role or team (a field user
+reads another team's case only with a stated reason), 404 where a case or dwelling does not
+exist."""
 
 from __future__ import annotations
 
@@ -133,6 +134,8 @@ MATRIX: dict[str, Route] = {
         None,
         {"caseworker": 404, "admin": 404},
     ),
+    "the whole access log": ("GET", "/api/access-log", None, {"admin": 200}),
+    "the flagged reads": ("GET", "/api/access-log?flagged=true", None, {"admin": 200}),
     "dwelling list": ("GET", "/api/dwellings", None, EVERYONE_READS),
     "a dwelling": ("GET", "/api/dwellings/B-0984", None, EVERYONE_READS),
     "a dwelling that does not exist": (
@@ -290,3 +293,43 @@ def test_restricted_cases_are_hidden_from_lists_but_for_admins(moss: Api) -> Non
 
     assert RESTRICTED_CASE not in refs("caseworker")
     assert RESTRICTED_CASE in refs("admin")
+
+
+@pytest.mark.parametrize(
+    ("role", "path"),
+    [
+        ("field", f"/api/cases/{HOUSING_FIRST_CASE}"),
+        ("field", f"/api/cases/{HOUSING_FIRST_CASE}/history"),
+        ("housing_first", f"/api/cases/{CARETAKER_CASE}"),
+        ("housing_first", f"/api/cases/{CARETAKER_CASE}/history"),
+    ],
+)
+def test_a_field_worker_reads_a_case_outside_their_team_only_with_a_reason(
+    moss: Api, role: str, path: str
+) -> None:
+    without = moss.get(path, as_=role)
+    blank = moss.get(path, as_=role, headers={"X-Access-Reason": "%20%20%09"})
+    with_reason = moss.get(path, as_=role, headers={"X-Access-Reason": "akutt%20nattevakt"})
+    assert (without.status_code, blank.status_code, with_reason.status_code) == (403, 403, 200)
+    assert without.json()["error"]["code"] == blank.json()["error"]["code"] == "reason_required"
+
+
+@pytest.mark.parametrize(
+    "reason",
+    [
+        "x" * 201,
+        "akutt%0Anattevakt",
+        "akutt%09nattevakt",
+        "%1B%5B2Jakutt",
+        "ring%20912%2034%20567",
+        "fnr%2001010112345",
+    ],
+)
+def test_a_reason_too_long_with_control_characters_or_a_personal_number_is_refused(
+    moss: Api, reason: str
+) -> None:
+    answer = moss.get(
+        f"/api/cases/{HOUSING_FIRST_CASE}", as_="field", headers={"X-Access-Reason": reason}
+    )
+    assert answer.status_code == 422
+    assert answer.json()["error"]["code"] == "invalid_request"

@@ -45,6 +45,7 @@ USERS: dict[str, tuple[str, str | None]] = {
     "ola": ("field", "caretaker"),
     "kari": ("caseworker", None),
     "leif": ("leader", None),
+    "anne": ("admin", None),
 }
 
 

@@ -3,6 +3,8 @@ through, every read is logged, and a form without the session's CSRF token chang
 
 from __future__ import annotations
 
+from fastapi import FastAPI
+
 from api.access_log import AccessLog
 from tests.pages.conftest import Moss, Pages
 
@@ -32,10 +34,37 @@ def test_mine_lists_only_the_teams_open_cases_with_latest_follow_up(pages: Pages
     assert "Siste oppfølging" in page
 
 
-def test_a_field_user_cannot_open_another_teams_case(pages: Pages) -> None:
-    answer = pages.sign_in("hanne").client.get(f"/app/saker/{CARETAKER_CASE}")
-    assert answer.status_code == 403
-    assert "Saken hører ikke til teamet ditt." in answer.text
+def test_a_field_user_opens_another_teams_case_only_after_stating_why(
+    pages: Pages, app: FastAPI, moss: Moss
+) -> None:
+    path = f"/app/saker/{CARETAKER_CASE}"
+    asked = pages.sign_in("hanne").client.get(path)
+    assert asked.status_code == 200
+    assert "<h1>Oppgi grunn for innsyn</h1>" in asked.text and "Tidslinje" not in asked.text
+    data = {**pages.form_values(asked.text, f"{path}/innsyn"), "grunn": "Nattevakt ba om hjelp"}
+
+    stated = pages.client.post(f"{path}/innsyn", data=data)
+    shown = pages.client.get(path)
+    follow_up = {"event_id": "hanne-utenfor-1", "on": "2026-11-20", "kind": "phone"}
+    write = pages.client.post(
+        f"{path}/skjema/oppfolging", data={**data, **follow_up, "minutes": "5"}
+    )
+
+    assert stated.status_code == 303
+    assert shown.status_code == 200 and "Tidslinje" in shown.text
+    assert "Saken hører ikke til teamet ditt. Du kan lese den" in shown.text
+    assert write.status_code == 403
+    entry = AccessLog(moss.service.sql).entries(limit=1)[0]
+    assert (entry.user, entry.case, entry.reason, entry.flagged) == (
+        "hanne",
+        CARETAKER_CASE,
+        "Nattevakt ba om hjelp",
+        True,
+    )
+    admin = Pages(app, moss).sign_in("anne").client.get("/app/innsynslogg?merket=1")
+    assert admin.status_code == 200
+    assert "Nattevakt ba om hjelp" in admin.text and f">{CARETAKER_CASE}</a>" in admin.text
+    assert Pages(app, moss).sign_in("hanne").client.get("/app/innsynslogg").status_code == 403
 
 
 def test_a_leader_reads_no_case_and_an_unknown_case_is_not_found(pages: Pages) -> None:
@@ -198,3 +227,18 @@ def test_a_stay_started_and_ended_from_the_forms_shows_its_nights(pages: Pages, 
     card = mine[mine.index(f'href="/app/saker/{ref}"') :]
     card = card[: card.index("</li>\n")]
     assert "Hospits" in card and "<strong>10</strong> netter så langt" in card
+
+
+def test_a_reason_with_a_phone_number_or_national_id_is_asked_for_again_and_not_kept(
+    pages: Pages, moss: Moss
+) -> None:
+    path = f"/app/saker/{HOUSING_FIRST_CASE}"
+    asked = pages.sign_in("ola").client.get(path)
+    hidden = pages.form_values(asked.text, f"{path}/innsyn")
+    log = AccessLog(moss.service.sql).entries(limit=100_000)
+    for reason in ("ring henne på 912 34 567", "fnr 01010112345 ba om hjelp", "x" * 201):
+        answer = pages.client.post(f"{path}/innsyn", data={**hidden, "grunn": reason})
+        assert answer.status_code == 422
+        assert "uten telefonnummer eller fødselsnummer" in answer.text
+        assert "Tidslinje" not in pages.client.get(path).text
+    assert AccessLog(moss.service.sql).entries(limit=100_000) == log

@@ -150,3 +150,36 @@ def test_the_case_workers_case_page_with_every_form_open_passes_axe(
     phone.goto(f"{base}/app/saker/S-00002")
     phone.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     check_phone_layout(phone, "11-sak-saksbehandler-alle-skjema")
+
+
+def test_a_field_user_states_why_before_reading_another_teams_case_and_the_admin_sees_it(
+    phone: Page, live_server: tuple[str, Moss]
+) -> None:
+    base, moss = live_server
+    page = phone
+    ref = "S-00002"  # followed up by the caretakers only; hanne is Housing First
+    sign_in(page, base, moss, "hanne")
+    page.goto(f"{base}/app/saker/{ref}")
+    expect(page.get_by_role("heading", name="Oppgi grunn for innsyn", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Tidslinje")).to_have_count(0)
+    check_phone_layout(page, "12-oppgi-grunn-for-innsyn")
+
+    page.get_by_label("Grunn for innsyn").fill("Nattevakt ringte, beboer trenger hjelp")
+    page.get_by_role("button", name="Vis saken").click()
+    expect(page.get_by_role("heading", name=f"Sak {ref}", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Tidslinje")).to_be_visible()
+    expect(page.locator("#utenfor-team")).to_contain_text("lesingen er logget og merket")
+    expect(page.locator(f"form[action^='/app/saker/{ref}/skjema/']")).to_have_count(0)
+    check_phone_layout(page, "13-sak-utenfor-teamet")
+    sign_out(page)
+
+    sign_in(page, base, moss, "anne")
+    page.get_by_role("link", name="Innsynslogg").click()
+    page.get_by_label("Bare merkede lesinger").check()
+    page.get_by_role("button", name="Vis").click()
+    row = page.locator("#innsyn tbody tr").first
+    expect(row).to_contain_text("hanne")
+    expect(row).to_contain_text(ref)
+    expect(row).to_contain_text("Nattevakt ringte, beboer trenger hjelp")
+    expect(row).to_contain_text("Ja")
+    check_phone_layout(page, "14-innsynslogg-merket")

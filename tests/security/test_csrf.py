@@ -1,5 +1,6 @@
 """Every form of the pages, sent without this session's CSRF token (none, a wrong one, another
-session's), changes nothing: no event stored, no one signed in or out."""
+session's), changes nothing: no event stored, no one signed in or out, no reason for reading
+another team's case kept."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.pages.forms import FORMS
-from tests.api.conftest import CARETAKER_CASE, Api
+from tests.api.conftest import CARETAKER_CASE, HOUSING_FIRST_CASE, Api
 from tests.security.conftest import HTTPS, NAMES, browser, csrf_of
 
 ids = itertools.count(1)
@@ -96,3 +97,23 @@ def test_the_same_form_with_this_sessions_token_is_stored(production: Api) -> No
     )
     assert answer.status_code == 303, answer.text
     assert production.stored() > before
+
+
+def test_a_reason_for_reading_another_teams_case_without_the_token_is_not_kept(
+    production: Api,
+) -> None:
+    client = browser(production, "field")
+    path = f"/app/saker/{HOUSING_FIRST_CASE}"
+    own = csrf_of(client.get(path).text)
+    log = production.services.access_log.entries(limit=100_000)
+    for name, token in tokens(production, client).items():
+        data = {"grunn": "akutt: nattevakt ringte"}
+        if token is not None:
+            data["csrf"] = token
+        assert client.post(f"{path}/innsyn", data=data).status_code == 403, name
+        asked = client.get(path)
+        assert asked.status_code == 200 and "Oppgi grunn for innsyn" in asked.text, name
+    assert production.services.access_log.entries(limit=100_000) == log
+    kept = client.post(f"{path}/innsyn", data={"grunn": "akutt: nattevakt ringte", "csrf": own})
+    assert kept.status_code == 303
+    assert 'id="tidslinje"' in client.get(path).text

@@ -1,6 +1,7 @@
 """Privacy: each read of a case's personal data leaves exactly one access-log entry (who, role,
-case, what, when, why) holding no personal data; lists show no names and log nothing; nothing
-the application offers can change or remove an entry."""
+case, what, when, why) holding no personal data; a read outside one's team needs a stated reason
+and is flagged, for admins to see; lists show no names and log nothing; nothing the application
+offers can change or remove an entry."""
 
 from __future__ import annotations
 
@@ -8,9 +9,17 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.api.conftest import CARETAKER_CASE, HOUSING_FIRST_CASE, Api, personal_values
+from api.messages import message
+from tests.api.conftest import (
+    CARETAKER_CASE,
+    HOUSING_FIRST_CASE,
+    NO_TEAM_CASE,
+    RESTRICTED_CASE,
+    Api,
+    personal_values,
+)
 from tests.conftest import TODAY_NOW
-from tests.security.conftest import NAMES, browser
+from tests.security.conftest import NAMES, browser, csrf_of
 
 READS = [
     ("caseworker", "api", f"/api/cases/{CARETAKER_CASE}", "GET /api/cases/{ref}"),
@@ -101,14 +110,111 @@ def test_no_route_of_the_application_changes_or_removes_an_access_log_entry(
     assert after[len(after) - len(before) :] == before
 
 
-def test_a_stated_reason_does_not_open_another_teams_case_and_the_try_is_not_a_read(
+def test_another_teams_case_is_refused_without_a_reason_and_the_try_is_not_a_read(
     production: Api,
 ) -> None:
     before = production.services.access_log.entries(limit=100_000)
-    answer = production.get(
-        f"/api/cases/{CARETAKER_CASE}",
-        as_="housing_first",
-        headers={"X-Access-Reason": quote("akutt, nattevakt")},
-    )
-    assert answer.status_code == 403
+    for headers in ({}, {"X-Access-Reason": "  "}):
+        answer = production.get(
+            f"/api/cases/{CARETAKER_CASE}", as_="housing_first", headers=headers
+        )
+        assert answer.status_code == 403
+        assert answer.json()["error"] == {
+            "code": "reason_required",
+            "message": message("reason_required"),
+            "details": [],
+        }
+        assert "Oppgi grunn for innsyn" in answer.json()["error"]["message"]
     assert production.services.access_log.entries(limit=100_000) == before
+
+
+@pytest.mark.parametrize(
+    ("role", "kind", "path", "route"),
+    [
+        ("housing_first", "api", f"/api/cases/{CARETAKER_CASE}", "GET /api/cases/{ref}"),
+        (
+            "field",
+            "api",
+            f"/api/cases/{HOUSING_FIRST_CASE}/history",
+            "GET /api/cases/{ref}/history",
+        ),
+        ("field", "api", f"/api/cases/{NO_TEAM_CASE}", "GET /api/cases/{ref}"),
+        ("housing_first", "page", f"/app/saker/{CARETAKER_CASE}", "GET /app/saker/{ref}"),
+    ],
+)
+def test_a_read_outside_ones_team_with_a_reason_is_one_flagged_entry_without_personal_data(
+    production: Api, role: str, kind: str, path: str, route: str
+) -> None:
+    reason = "nattevakt: beboer ba om hjelp"
+    before = production.services.access_log.entries(limit=100_000)
+    if kind == "api":
+        text = get(production, role, kind, path, reason)
+    else:
+        client = browser(production, role)
+        csrf = csrf_of(client.get(path).text)
+        client.post(f"{path}/innsyn", data={"csrf": csrf, "grunn": reason})
+        answer = client.get(path)
+        assert answer.status_code == 200
+        text = answer.text
+    after = production.services.access_log.entries(limit=100_000)
+
+    assert after[1:] == before
+    entry = after[0]
+    assert (entry.user, entry.role, entry.case, entry.route, entry.reason, entry.flagged) == (
+        NAMES[role],
+        "field",
+        path.split("/")[3],
+        route,
+        reason,
+        True,
+    )
+    held = " ".join(str(v) for v in vars(entry).values())
+    assert not [value for value in personal_values() if value in held]
+    assert text  # the case itself was shown
+
+
+@pytest.mark.parametrize(("role", "kind", "path", "route"), READS)
+def test_a_read_of_ones_own_teams_case_or_by_the_office_is_not_flagged(
+    production: Api, role: str, kind: str, path: str, route: str
+) -> None:
+    get(production, role, kind, path, "oppfølging etter møte" if kind == "api" else None)
+    entry = production.services.access_log.entries(limit=1)[0]
+    assert (entry.case, entry.route, entry.flagged) == (path.split("/")[3], route, False)
+
+
+def test_a_reason_does_not_open_a_restricted_case_and_the_try_is_not_a_read(
+    production: Api,
+) -> None:
+    before = production.services.access_log.entries(limit=100_000)
+    for role in ("field", "housing_first", "caseworker"):
+        answer = production.get(
+            f"/api/cases/{RESTRICTED_CASE}",
+            as_=role,
+            headers={"X-Access-Reason": quote("akutt, nattevakt")},
+        )
+        assert answer.status_code == 403, role
+    assert production.services.access_log.entries(limit=100_000) == before
+
+
+def test_only_admins_see_the_flagged_reads(production: Api) -> None:
+    get(production, "housing_first", "api", f"/api/cases/{CARETAKER_CASE}", "akutt nattevakt")
+    get(production, "caseworker", "api", f"/api/cases/{CARETAKER_CASE}", "oppfølging")
+    flagged = production.get("/api/access-log?flagged=true", as_="admin").json()
+    unflagged = production.get("/api/access-log?flagged=false", as_="admin").json()
+    every = production.get("/api/access-log", as_="admin").json()
+
+    assert flagged[0] | {"at": None} == {
+        "at": None,
+        "user": NAMES["housing_first"],
+        "role": "field",
+        "case": CARETAKER_CASE,
+        "route": "GET /api/cases/{ref}",
+        "reason": "akutt nattevakt",
+        "flagged": True,
+    }
+    assert flagged and all(e["flagged"] for e in flagged)
+    assert unflagged and not any(e["flagged"] for e in unflagged)
+    assert every[0]["user"] == NAMES["caseworker"] and len(every) == len(flagged) + len(unflagged)
+    for role in ("field", "housing_first", "caseworker", "leader"):
+        assert production.get("/api/access-log?flagged=true", as_=role).status_code == 403
+    assert production.get("/api/access-log?flagged=true", as_=None).status_code == 401
