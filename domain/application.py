@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import random
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -25,16 +27,23 @@ from domain import sealing
 from domain.case import Case, case_id
 from domain.changes import Change
 from domain.dwelling import Dwelling, dwelling_id
-from domain.errors import DomainError, InvalidEvent, StoreUnavailable, UnknownCase
+from domain.errors import (
+    DomainError,
+    DuplicateConflict,
+    InvalidEvent,
+    StoreUnavailable,
+    UnknownCase,
+)
 from domain.keystore import KeyStore
 from domain.records import EventRecord, parse_event, parse_line
 from domain.storage import DateAsISO, Sql
-from domain.unit_of_work import STORED, UnitOfWork
+from domain.unit_of_work import DUPLICATE, STORED, UnitOfWork
 from settings import Settings, parse_database_url
 
 Clock = Callable[[], datetime]
 RETRIES = 40
 WRITE_TURN_WAIT = 3.0  # seconds a request waits for its process's turn to write
+GROUP_RECORDS = 1000  # a group takes waiting submissions up to this many lines (at least one)
 # Writers are serialised by the store anyway (PostgreSQL's table lock, SQLite's one writer);
 # taking the turn in the process first means threads of one process never collide, and only
 # writers in other processes need the optimistic retry below.
@@ -179,6 +188,7 @@ class Boligspor(Application[str]):
         self.zone = ZoneInfo(settings.timezone)
         self.sql = Sql(self.recorder)
         self.keys = KeyStore(self.sql, master)
+        self._submissions = _Submissions()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -197,7 +207,13 @@ class Boligspor(Application[str]):
         now: datetime | None = None,
         progress: Callable[[int, int], None] | None = None,
     ) -> Submitted:
-        """Store every line or none: raise Refused listing each refused line with its reason."""
+        """Store every line or none: raise Refused listing each refused line with its reason.
+
+        Submissions made at once by threads of this process are stored together (group
+        commit): one thread decides each of them in turn, on the state the ones before it
+        leave, and saves the accepted ones in one transaction. Each caller gets its own
+        answer, and only after that transaction has committed.
+        """
         now = now or self.clock()
         today = self.today(now)
         refusals: list[Refusal] = []
@@ -208,64 +224,94 @@ class Boligspor(Application[str]):
                 records.append((number, parse_event(obj, today=today)))
             except InvalidEvent as error:
                 refusals.append(Refusal(number, _id_of(raw), error.message, error.code))
+        if not records:
+            if refusals:
+                raise Refused(refusals)
+            return Submitted()
+        pending = _Pending(records, refusals, now, default_by, progress)
+        self._submissions.wait_or_lead(pending, self._store_groups)
+        if isinstance(pending.outcome, BaseException):
+            raise pending.outcome
+        assert pending.outcome is not None
+        return pending.outcome
+
+    def _store_groups(self, pending: _Pending) -> None:
+        """As the leading thread: store groups of waiting submissions until `pending`'s."""
+        while pending.outcome is None:
+            group = self._submissions.take_group()
+            if not group:
+                return
+            try:
+                self._store_group(group)
+            except Exception as error:  # e.g. the store lost while reading: the group's answer
+                for member in group:
+                    if member.outcome is None:
+                        member.outcome = error
+            finally:
+                # Interrupted (KeyboardInterrupt, SystemExit): nobody may wait forever.
+                _answer_all(
+                    [m for m in group if m.outcome is None], "the write was interrupted; try again"
+                )
+                self._submissions.answered(group)
+
+    def _store_group(self, group: list[_Pending]) -> None:
+        """Decide and save one group, answering every member (never before the commit)."""
         turn = write_turn(self.settings.database_url)
         for attempt in range(RETRIES):
             # A bounded wait for the turn: behind a stuck database, the k-th waiting request
             # must not wait k times the store's own lock timeout before it hears 503.
             if not turn.acquire(timeout=WRITE_TURN_WAIT):
-                raise StoreUnavailable("the database is busy; try again")
+                _answer_all(group, "the database is busy; try again")
+                return
             try:
-                outcome = self._decide_and_save(records, refusals, now, default_by, progress)
+                outcomes = self._decide_and_save(group)
+            except StoreUnavailable as error:
+                _answer_all(group, str(error), error.__cause__)
+                return
             finally:
                 turn.release()
-            if outcome is not None:
-                return outcome
+            if outcomes is not None:
+                for member, outcome in zip(group, outcomes, strict=True):
+                    member.outcome = outcome
+                return
             # Another process's writer got there first: decide again on fresh state, after
             # a fully jittered, growing pause so that racing writers spread out.
             time.sleep(random.uniform(0, min(0.005 * 2**attempt, 1.0)))  # noqa: S311
-        raise StoreUnavailable("too many concurrent changes to the same case; try again")
+        _answer_all(group, "too many concurrent changes to the same case; try again")
 
-    def _decide_and_save(
-        self,
-        records: list[tuple[int, EventRecord]],
-        refusals: list[Refusal],
-        now: datetime,
-        default_by: str,
-        progress: Callable[[int, int], None] | None,
-    ) -> Submitted | None:
-        """Decide every record on fresh state and save; None when another writer won the race."""
-        stored_ids = self.lookup_ids([r.id for _, r in records])
-        streams = {case_id(r.ref) if r.stream == "case" else dwelling_id(r.ref) for _, r in records}
-        work = UnitOfWork(
-            self,
-            now=now,
-            default_by=default_by,
-            stored_ids=stored_ids,
-            existing=self.existing_streams(sorted(streams)),
-            checked=streams,
-        )
-        result = Submitted()
-        failed = list(refusals)
-        for done, (number, record) in enumerate(records, 1):
-            if progress is not None and (done % 500 == 0 or done == len(records)):
-                progress(done, len(records))
+    def _decide_and_save(self, group: list[_Pending]) -> list[Submitted | BaseException] | None:
+        """Decide every submission of the group on fresh state, each after the ones before
+        it, and save the accepted ones in one transaction; None when another process's
+        writer won the race (nothing was saved, and every answer must be decided again)."""
+        records = [record for member in group for _, record in member.records]
+        stored_ids = self.lookup_ids([r.id for r in records])
+        streams = {case_id(r.ref) if r.stream == "case" else dwelling_id(r.ref) for r in records}
+        shared = _Decided(stored_ids, self.existing_streams(sorted(streams)), streams)
+        outcomes: list[Submitted | BaseException] = []
+        events: list[Any] = []
+        index_rows: list[tuple[str, str, int]] = []
+        key_rows: list[tuple[str, bytes, str]] = []
+        for member in group:
+            work = _GroupWork(self, shared, now=member.now, default_by=member.default_by)
             try:
-                outcome = work.submit(number, record)
-            except DomainError as error:
-                failed.append(Refusal(number, record.id, error.message, error.code))
+                outcome = _decide(work, member)
+            except Exception as error:  # answered to this submission alone; nothing kept
+                outcomes.append(error)
                 continue
-            (result.stored if outcome == STORED else result.duplicates).append(record.id)
-        if failed:
-            raise Refused(sorted(failed, key=lambda r: r.line))
-        if not work.events:
-            return result
+            shared.accept(work)
+            events += work.events
+            index_rows += work.index_rows
+            key_rows += work.key_rows
+            outcomes.append(outcome)
+        if not events:
+            return outcomes
         try:
-            self.save(*work.events, index_rows=work.index_rows, key_rows=work.key_rows)
+            self.save(*events, index_rows=index_rows, key_rows=key_rows)
         except IntegrityError:
             return None
         except OperationalError as error:
             raise StoreUnavailable("the database is busy or unreachable; try again") from error
-        return result
+        return outcomes
 
     def erase_case(self, ref: str, *, reason: str, by: str) -> None:
         """Crypto-shred a case's personal data: its key is destroyed, its history stays."""
@@ -421,6 +467,163 @@ class Boligspor(Application[str]):
                 record = record_of(event, personal=personal)
                 if record is not None:
                     yield record.to_json()
+
+
+@dataclass(eq=False)
+class _Pending:
+    """One submission waiting to be stored, and its answer once its group has been stored."""
+
+    records: list[tuple[int, EventRecord]]
+    refusals: list[Refusal]
+    now: datetime
+    default_by: str
+    progress: Callable[[int, int], None] | None
+    outcome: Submitted | BaseException | None = None
+    taken: bool = False  # by a leading thread, which will answer it
+
+
+class _Submissions:
+    """The submissions of one application's threads waiting to be stored.
+
+    One thread at a time leads: it takes the waiting submissions as a group, stores them and
+    answers each; the others wait for their answer, or to lead the next group.
+    """
+
+    def __init__(self) -> None:
+        self._ready = threading.Condition()
+        self._waiting: deque[_Pending] = deque()
+        self._leading = False
+
+    def wait_or_lead(self, pending: _Pending, lead: Callable[[_Pending], None]) -> None:
+        """Return once `pending` has its outcome: given by a leader, or by `lead` here."""
+        deadline = time.monotonic() + WRITE_TURN_WAIT
+        with self._ready:
+            self._waiting.append(pending)
+            while pending.outcome is None and (self._leading or pending.taken):
+                if pending.taken:
+                    self._ready.wait()
+                    continue
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    # Not taken yet: nothing of it is stored, and nobody will store it now.
+                    self._waiting.remove(pending)
+                    raise StoreUnavailable("the database is busy; try again")
+                self._ready.wait(remaining)
+            if pending.outcome is not None:
+                return
+            self._leading = True
+        try:
+            lead(pending)
+        finally:
+            with self._ready:
+                self._leading = False
+                self._ready.notify_all()
+
+    def waiting(self) -> int:
+        """How many submissions wait to be taken into a group."""
+        with self._ready:
+            return len(self._waiting)
+
+    def take_group(self) -> list[_Pending]:
+        """The waiting submissions in arrival order, up to GROUP_RECORDS lines (at least one)."""
+        with self._ready:
+            group: list[_Pending] = []
+            size = 0
+            while self._waiting and (
+                not group or size + len(self._waiting[0].records) <= GROUP_RECORDS
+            ):
+                member = self._waiting.popleft()
+                member.taken = True
+                group.append(member)
+                size += len(member.records)
+            return group
+
+    def answered(self, group: list[_Pending]) -> None:
+        with self._ready:
+            self._ready.notify_all()
+
+
+class _Decided:
+    """What the store held when a group began, and what its accepted submissions left for
+    the submissions after them: their aggregates, keys and event ids."""
+
+    def __init__(self, stored_ids: dict[str, str], existing: set[str], checked: set[str]):
+        self.stored_ids = stored_ids
+        self.existing = existing
+        self.checked = checked
+        self.cases: dict[str, Case | None] = {}
+        self.dwellings: dict[str, Dwelling | None] = {}
+        self.keys: dict[str, bytes | None] = {}
+        self.contents: dict[str, dict[str, Any]] = {}
+
+    def accept(self, work: UnitOfWork) -> None:
+        self.cases.update(work.cases)
+        self.dwellings.update(work.dwellings)
+        self.keys.update(work.keys)
+        self.contents.update((event_id, content) for event_id, (_, content) in work.seen.items())
+
+
+class _GroupWork(UnitOfWork):
+    """One submission's unit of work inside a group: it starts from the state the accepted
+    submissions before it left. Their aggregates are copied before use, so a refused
+    submission leaves them as they were."""
+
+    def __init__(self, app: Boligspor, group: _Decided, *, now: datetime, default_by: str):
+        super().__init__(
+            app,
+            now=now,
+            default_by=default_by,
+            stored_ids=group.stored_ids,
+            existing=group.existing,
+            checked=group.checked,
+        )
+        self.group = group
+        self.keys.update(group.keys)
+
+    def case(self, ref: str) -> Case | None:
+        if ref not in self.cases and ref in self.group.cases:
+            self.cases[ref] = copy.deepcopy(self.group.cases[ref])
+        return super().case(ref)
+
+    def dwelling(self, ref: str) -> Dwelling | None:
+        if ref not in self.dwellings and ref in self.group.dwellings:
+            self.dwellings[ref] = copy.deepcopy(self.group.dwellings[ref])
+        return super().dwelling(ref)
+
+    def submit(self, line: int, record: EventRecord) -> str:
+        earlier = self.group.contents.get(record.id)
+        if earlier is not None and record.id not in self.seen:
+            # Stored by an earlier submission of the group: judged as if already committed.
+            if earlier == record.content():
+                return DUPLICATE
+            raise DuplicateConflict(f"id {record.id} already stored with other content")
+        return super().submit(line, record)
+
+
+def _decide(work: UnitOfWork, submission: _Pending) -> Submitted:
+    """Decide every line of one submission; raise Refused if any line is refused."""
+    result = Submitted()
+    failed = list(submission.refusals)
+    records = submission.records
+    for done, (number, record) in enumerate(records, 1):
+        if submission.progress is not None and (done % 500 == 0 or done == len(records)):
+            submission.progress(done, len(records))
+        try:
+            outcome = work.submit(number, record)
+        except DomainError as error:
+            failed.append(Refusal(number, record.id, error.message, error.code))
+            continue
+        (result.stored if outcome == STORED else result.duplicates).append(record.id)
+    if failed:
+        raise Refused(sorted(failed, key=lambda r: r.line))
+    return result
+
+
+def _answer_all(group: list[_Pending], message: str, cause: BaseException | None = None) -> None:
+    for member in group:
+        error = StoreUnavailable(message)
+        error.__cause__ = cause
+        member.outcome = error
 
 
 def _id_of(raw: str | dict[str, Any]) -> str | None:
