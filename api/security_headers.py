@@ -3,38 +3,46 @@
 One middleware for the API and the pages. The pages set their own Content-Security-Policy
 (`api.pages.state.SECURITY_HEADERS`); answers without one get the API's, which allows nothing.
 HSTS is sent in production only, where the service is reached over HTTPS.
+
+A plain ASGI middleware (see `api.request_log`): it edits the headers of the response's start
+message as it passes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
-from fastapi import Request, Response
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 HSTS = "max-age=63072000; includeSubDomains"
 CACHEABLE_PREFIX = "/app/static/"
 DOCS_PREFIX = "/docs"  # Swagger UI (development only) loads its script from a CDN
 
-Middleware = Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]
 
+class SecurityHeaders:
+    """Adds the headers to every HTTP answer, with HSTS when `production`."""
 
-def security_headers(production: bool) -> Middleware:
-    """The middleware, with HSTS when `production`."""
+    def __init__(self, app: ASGIApp, production: bool) -> None:
+        self.app = app
+        self.production = production
 
-    async def add_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        headers = response.headers
-        headers["X-Content-Type-Options"] = "nosniff"
-        headers.setdefault("Referrer-Policy", "no-referrer")
-        if not request.url.path.startswith(DOCS_PREFIX):
-            headers.setdefault("Content-Security-Policy", API_POLICY)
-        if not request.url.path.startswith(CACHEABLE_PREFIX):
-            headers["Cache-Control"] = "no-store"
-        if production:
-            headers["Strict-Transport-Security"] = HSTS
-        return response
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
 
-    return add_headers
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers.setdefault("Referrer-Policy", "no-referrer")
+                if not path.startswith(DOCS_PREFIX):
+                    headers.setdefault("Content-Security-Policy", API_POLICY)
+                if not path.startswith(CACHEABLE_PREFIX):
+                    headers["Cache-Control"] = "no-store"
+                if self.production:
+                    headers["Strict-Transport-Security"] = HSTS
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
