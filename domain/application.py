@@ -8,7 +8,7 @@ import os
 import random
 import threading
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -44,6 +44,7 @@ Clock = Callable[[], datetime]
 RETRIES = 40
 WRITE_TURN_WAIT = 3.0  # seconds a request waits for its process's turn to write
 GROUP_RECORDS = 1000  # a group takes waiting submissions up to this many lines (at least one)
+RECENT_AGGREGATES = 500  # aggregates the leading thread keeps as the last groups saved them
 # Writers are serialised by the store anyway (PostgreSQL's table lock, SQLite's one writer);
 # taking the turn in the process first means threads of one process never collide, and only
 # writers in other processes need the optimistic retry below.
@@ -286,7 +287,8 @@ class Boligspor(Application[str]):
         records = [record for member in group for _, record in member.records]
         stored_ids = self.lookup_ids([r.id for r in records])
         streams = {case_id(r.ref) if r.stream == "case" else dwelling_id(r.ref) for r in records}
-        shared = _Decided(stored_ids, self.existing_streams(sorted(streams)), streams)
+        recent = self._submissions.recent
+        shared = _Decided(stored_ids, self.existing_streams(sorted(streams)), streams, recent)
         outcomes: list[Submitted | BaseException] = []
         events: list[Any] = []
         index_rows: list[tuple[str, str, int]] = []
@@ -303,7 +305,8 @@ class Boligspor(Application[str]):
             index_rows += work.index_rows
             key_rows += work.key_rows
             outcomes.append(outcome)
-        if not events:
+        if not events:  # duplicates (or refusals) only: the accepted ones changed nothing
+            recent.keep([*shared.cases.values(), *shared.dwellings.values()])
             return outcomes
         try:
             self.save(*events, index_rows=index_rows, key_rows=key_rows)
@@ -311,6 +314,7 @@ class Boligspor(Application[str]):
             return None
         except OperationalError as error:
             raise StoreUnavailable("the database is busy or unreachable; try again") from error
+        recent.keep([*shared.cases.values(), *shared.dwellings.values()])
         return outcomes
 
     def erase_case(self, ref: str, *, reason: str, by: str) -> None:
@@ -493,6 +497,7 @@ class _Submissions:
         self._ready = threading.Condition()
         self._waiting: deque[_Pending] = deque()
         self._leading = False
+        self.recent = _Recent()
 
     def wait_or_lead(self, pending: _Pending, lead: Callable[[_Pending], None]) -> None:
         """Return once `pending` has its outcome: given by a leader, or by `lead` here."""
@@ -543,11 +548,41 @@ class _Submissions:
             self._ready.notify_all()
 
 
+class _Recent:
+    """Cases and dwellings as the last groups saved them, least recently used dropped first.
+
+    Only the leading thread uses it, one at a time. An aggregate is taken out to be used and
+    put back only after a group holding it has committed, so one a refused submission or a
+    failed save may have changed never comes back.
+    """
+
+    def __init__(self) -> None:
+        self._held: OrderedDict[str, Case | Dwelling] = OrderedDict()
+
+    def take(self, app: Boligspor, aggregate_id: str) -> Case | Dwelling | None:
+        """The aggregate if it is still the latest stored (another process may have written)."""
+        held = self._held.pop(aggregate_id, None)
+        if held is None or app.recorder.select_events(aggregate_id, gt=held.version, limit=1):
+            return None
+        return held
+
+    def keep(self, aggregates: Iterable[Case | Dwelling | None]) -> None:
+        for aggregate in aggregates:
+            if aggregate is not None:
+                self._held[aggregate.id] = aggregate
+                self._held.move_to_end(aggregate.id)
+        while len(self._held) > RECENT_AGGREGATES:
+            self._held.popitem(last=False)
+
+
 class _Decided:
     """What the store held when a group began, and what its accepted submissions left for
     the submissions after them: their aggregates, keys and event ids."""
 
-    def __init__(self, stored_ids: dict[str, str], existing: set[str], checked: set[str]):
+    def __init__(
+        self, stored_ids: dict[str, str], existing: set[str], checked: set[str], recent: _Recent
+    ):
+        self.recent = recent
         self.stored_ids = stored_ids
         self.existing = existing
         self.checked = checked
@@ -581,13 +616,19 @@ class _GroupWork(UnitOfWork):
         self.keys.update(group.keys)
 
     def case(self, ref: str) -> Case | None:
-        if ref not in self.cases and ref in self.group.cases:
-            self.cases[ref] = copy.deepcopy(self.group.cases[ref])
+        if ref not in self.cases:
+            if ref in self.group.cases:
+                self.cases[ref] = copy.deepcopy(self.group.cases[ref])
+            elif isinstance(held := self.group.recent.take(self.app, case_id(ref)), Case):
+                self.cases[ref] = held
         return super().case(ref)
 
     def dwelling(self, ref: str) -> Dwelling | None:
-        if ref not in self.dwellings and ref in self.group.dwellings:
-            self.dwellings[ref] = copy.deepcopy(self.group.dwellings[ref])
+        if ref not in self.dwellings:
+            if ref in self.group.dwellings:
+                self.dwellings[ref] = copy.deepcopy(self.group.dwellings[ref])
+            elif isinstance(held := self.group.recent.take(self.app, dwelling_id(ref)), Dwelling):
+                self.dwellings[ref] = held
         return super().dwelling(ref)
 
     def submit(self, line: int, record: EventRecord) -> str:

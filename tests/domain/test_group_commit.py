@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import date
 from typing import Any
 
 import pytest
@@ -238,3 +239,42 @@ def test_the_same_event_id_twice_in_one_group_is_stored_once(app: Boligspor) -> 
     answers = [(o.stored, o.duplicates) for o in outcomes if isinstance(o, Submitted)]
     assert answers == [(["lead"], []), (["twice"], []), ([], ["twice"])]
     assert stored_ids(app, "S-1") == ["c1", "lead", "twice"]
+
+
+def test_what_another_process_stored_since_is_seen_by_the_next_submission(
+    app: Boligspor, new_app: Callable[[], Boligspor]
+) -> None:
+    # The leading thread keeps the aggregates a group saved; another writer (here a second
+    # application on the same database, as another process would be) moves them on.
+    assert isinstance(submit(app, follow_up("S-1", "a1")), Submitted)
+    other = Boligspor(app.settings, clock=app.clock)
+    try:
+        other.submit([(1, settled("S-1", "b1", "B-1"))])
+    finally:
+        other.close()
+    moved_out = {
+        "id": "a2",
+        "type": "MovedOut",
+        "case": "S-1",
+        "on": "2023-05-02",
+        "reason": "lease_ended",
+    }
+
+    outcome = submit(app, moved_out)  # refused on the state before the settlement
+
+    assert isinstance(outcome, Submitted) and outcome.stored == ["a2"], outcome
+    assert stored_ids(app, "S-1") == ["c1", "a1", "b1", "a2"]
+    occupied = app.get_dwelling("B-1")
+    assert occupied is not None
+    assert occupied.occupancy["S-1"] == [(date(2023, 4, 3), date(2023, 5, 2))]
+
+
+def test_a_refused_submission_leaves_nothing_behind_for_the_next(app: Boligspor) -> None:
+    assert isinstance(submit(app, follow_up("S-1", "k1")), Submitted)
+    refused = submit(app, follow_up("S-1", "k2"), follow_up("S-404", "k3"))
+    assert isinstance(refused, Refused)
+
+    assert isinstance(submit(app, follow_up("S-1", "k4")), Submitted)
+
+    assert stored_ids(app, "S-1") == ["c1", "k1", "k4"]
+    assert app.get_case("S-1").version == 3
