@@ -44,7 +44,7 @@ Clock = Callable[[], datetime]
 RETRIES = 40
 WRITE_TURN_WAIT = 3.0  # seconds a request waits for its process's turn to write
 GROUP_RECORDS = 1000  # a group takes waiting submissions up to this many lines (at least one)
-RECENT_AGGREGATES = 500  # aggregates the leading thread keeps as the last groups saved them
+RECENT_AGGREGATES = 2000  # aggregates the leading thread keeps as the last groups saved them
 # Writers are serialised by the store anyway (PostgreSQL's table lock, SQLite's one writer);
 # taking the turn in the process first means threads of one process never collide, and only
 # writers in other processes need the optimistic retry below.
@@ -289,6 +289,7 @@ class Boligspor(Application[str]):
         streams = {case_id(r.ref) if r.stream == "case" else dwelling_id(r.ref) for r in records}
         recent = self._submissions.recent
         shared = _Decided(stored_ids, self.existing_streams(sorted(streams)), streams, recent)
+        shared.keys.update(self._usable_keys(sorted(streams)))
         outcomes: list[Submitted | BaseException] = []
         events: list[Any] = []
         index_rows: list[tuple[str, str, int]] = []
@@ -350,6 +351,25 @@ class Boligspor(Application[str]):
                 f"SELECT event_id, stream FROM {table} WHERE event_id IN ({marks})", chunk
             ):
                 found[str(event_id)] = str(stream)
+        return found
+
+    def _usable_keys(self, streams: Sequence[str]) -> dict[str, bytes | None]:
+        """The key of each stream that has one, and None for each that has none and was never
+        erased, in one query (a unit of work asks for each stream's key and erasure apart).
+        Erased streams are left out: the unit of work finds them and refuses."""
+        found: dict[str, bytes | None] = dict.fromkeys(streams)
+        table = self.sql.table("stream_keys")
+        for start in range(0, len(streams), 500):
+            chunk = list(streams[start : start + 500])
+            marks = ", ".join("?" for _ in chunk)
+            for stream, wrapped, erased_at in self.sql.query(
+                f"SELECT stream, wrapped, erased_at FROM {table} WHERE stream IN ({marks})", chunk
+            ):
+                name = str(stream)
+                if wrapped is None or erased_at is not None:
+                    del found[name]
+                else:
+                    found[name] = sealing.unwrap(self.keys.master, name, bytes(wrapped))
         return found
 
     def existing_streams(self, streams: Sequence[str]) -> set[str]:

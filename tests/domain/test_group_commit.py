@@ -278,3 +278,19 @@ def test_a_refused_submission_leaves_nothing_behind_for_the_next(app: Boligspor)
 
     assert stored_ids(app, "S-1") == ["c1", "k1", "k4"]
     assert app.get_case("S-1").version == 3
+
+
+def test_nothing_more_is_logged_on_an_erased_case_alone_or_in_a_group(app: Boligspor) -> None:
+    assert isinstance(submit(app, follow_up("S-1", "before")), Submitted)  # its key is known
+    app.erase_case("S-1", reason="oppbevaringstiden er ute", by="admin")
+
+    alone = submit(app, follow_up("S-1", "after"))
+    grouped = one_group(
+        app, [[follow_up("S-1", "lead")], [opened("S-3", "c3")], [follow_up("S-1", "late")]]
+    )
+
+    assert isinstance(alone, Refused) and alone.refusals[0].code == "case_erased"
+    assert isinstance(grouped[0], Refused) and grouped[0].refusals[0].code == "case_erased"
+    assert isinstance(grouped[1], Submitted) and grouped[1].stored == ["c3"]
+    assert isinstance(grouped[2], Refused) and grouped[2].refusals[0].code == "case_erased"
+    assert stored_ids(app, "S-1") == ["c1", "before"]
