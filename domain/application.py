@@ -21,6 +21,7 @@ from eventsourcing.persistence import (
     IntegrityError,
     JSONTranscoder,
     OperationalError,
+    StoredEvent,
 )
 
 from domain import sealing
@@ -37,7 +38,7 @@ from domain.errors import (
 from domain.keystore import KeyStore
 from domain.records import EventRecord, parse_event, parse_line
 from domain.storage import DateAsISO, Sql
-from domain.unit_of_work import DUPLICATE, STORED, UnitOfWork
+from domain.unit_of_work import DUPLICATE, STORED, UnitOfWork, intervals_by_dwelling
 from settings import Settings, parse_database_url
 
 Clock = Callable[[], datetime]
@@ -290,6 +291,14 @@ class Boligspor(Application[str]):
         recent = self._submissions.recent
         shared = _Decided(stored_ids, self.existing_streams(sorted(streams)), streams, recent)
         shared.keys.update(self._usable_keys(sorted(streams)))
+        shared.ready = self._current(sorted(shared.existing), recent)
+        settled_in = {
+            dwelling_id(ref)
+            for aggregate in shared.ready.values()
+            if isinstance(aggregate, Case)
+            for ref in intervals_by_dwelling(aggregate.state())
+        }
+        shared.ready.update(self._current(sorted(settled_in - shared.ready.keys()), recent))
         outcomes: list[Submitted | BaseException] = []
         events: list[Any] = []
         index_rows: list[tuple[str, str, int]] = []
@@ -351,6 +360,42 @@ class Boligspor(Application[str]):
                 f"SELECT event_id, stream FROM {table} WHERE event_id IN ({marks})", chunk
             ):
                 found[str(event_id)] = str(stream)
+        return found
+
+    def _current(self, ids: Sequence[str], recent: _Recent) -> dict[str, Case | Dwelling]:
+        """The stored aggregates among `ids` as they stand: those kept from earlier groups
+        that nothing was stored for since, the others read back in one query."""
+        recorder: Any = self.recorder  # either backend's, both name their events table
+        table = self.sql.table(recorder.events_table_name)
+        versions: dict[str, int] = {}
+        for chunk in _chunks(ids):
+            marks = ", ".join("?" for _ in chunk)
+            versions.update(
+                (str(aggregate_id), int(version))
+                for aggregate_id, version in self.sql.query(
+                    f"SELECT originator_id, MAX(originator_version) FROM {table}"
+                    f" WHERE originator_id IN ({marks}) GROUP BY originator_id",
+                    chunk,
+                )
+            )
+        found: dict[str, Case | Dwelling] = {}
+        for aggregate_id, version in versions.items():
+            held = recent.take(aggregate_id, version)
+            if held is not None:
+                found[aggregate_id] = held
+        missing = sorted(versions.keys() - found.keys())
+        for chunk in _chunks(missing):
+            marks = ", ".join("?" for _ in chunk)
+            rows = self.sql.query(
+                f"SELECT originator_id, originator_version, topic, state FROM {table}"
+                f" WHERE originator_id IN ({marks}) ORDER BY originator_id, originator_version",
+                chunk,
+            )
+            for aggregate_id, version, topic, state in rows:
+                name = str(aggregate_id)
+                stored = StoredEvent(name, int(version), str(topic), bytes(state))
+                event: Any = self.mapper.to_domain_event(stored)
+                found[name] = event.mutate(found.get(name))
         return found
 
     def _usable_keys(self, streams: Sequence[str]) -> dict[str, bytes | None]:
@@ -579,12 +624,10 @@ class _Recent:
     def __init__(self) -> None:
         self._held: OrderedDict[str, Case | Dwelling] = OrderedDict()
 
-    def take(self, app: Boligspor, aggregate_id: str) -> Case | Dwelling | None:
-        """The aggregate if it is still the latest stored (another process may have written)."""
+    def take(self, aggregate_id: str, version: int) -> Case | Dwelling | None:
+        """The aggregate if it is the stored `version` (another process may have written)."""
         held = self._held.pop(aggregate_id, None)
-        if held is None or app.recorder.select_events(aggregate_id, gt=held.version, limit=1):
-            return None
-        return held
+        return held if held is not None and held.version == version else None
 
     def keep(self, aggregates: Iterable[Case | Dwelling | None]) -> None:
         for aggregate in aggregates:
@@ -603,6 +646,7 @@ class _Decided:
         self, stored_ids: dict[str, str], existing: set[str], checked: set[str], recent: _Recent
     ):
         self.recent = recent
+        self.ready: dict[str, Case | Dwelling] = {}  # as stored, read for this group
         self.stored_ids = stored_ids
         self.existing = existing
         self.checked = checked
@@ -639,16 +683,16 @@ class _GroupWork(UnitOfWork):
         if ref not in self.cases:
             if ref in self.group.cases:
                 self.cases[ref] = copy.deepcopy(self.group.cases[ref])
-            elif isinstance(held := self.group.recent.take(self.app, case_id(ref)), Case):
-                self.cases[ref] = held
+            elif isinstance(ready := self.group.ready.pop(case_id(ref), None), Case):
+                self.cases[ref] = ready
         return super().case(ref)
 
     def dwelling(self, ref: str) -> Dwelling | None:
         if ref not in self.dwellings:
             if ref in self.group.dwellings:
                 self.dwellings[ref] = copy.deepcopy(self.group.dwellings[ref])
-            elif isinstance(held := self.group.recent.take(self.app, dwelling_id(ref)), Dwelling):
-                self.dwellings[ref] = held
+            elif isinstance(ready := self.group.ready.pop(dwelling_id(ref), None), Dwelling):
+                self.dwellings[ref] = ready
         return super().dwelling(ref)
 
     def submit(self, line: int, record: EventRecord) -> str:
@@ -678,6 +722,11 @@ def _decide(work: UnitOfWork, submission: _Pending) -> Submitted:
     if failed:
         raise Refused(sorted(failed, key=lambda r: r.line))
     return result
+
+
+def _chunks(values: Sequence[str], size: int = 500) -> Iterator[list[str]]:
+    for start in range(0, len(values), size):
+        yield list(values[start : start + size])
 
 
 def _answer_all(group: list[_Pending], message: str, cause: BaseException | None = None) -> None:
