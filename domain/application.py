@@ -42,6 +42,7 @@ from domain.unit_of_work import DUPLICATE, STORED, UnitOfWork, intervals_by_dwel
 from settings import Settings, parse_database_url
 
 Clock = Callable[[], datetime]
+QueryFn = Callable[[str, Sequence[Any]], list[tuple[Any, ...]]]
 RETRIES = 40
 WRITE_TURN_WAIT = 3.0  # seconds a request waits for its process's turn to write
 GROUP_RECORDS = 1000  # a group takes waiting submissions up to this many lines (at least one)
@@ -286,19 +287,26 @@ class Boligspor(Application[str]):
         it, and save the accepted ones in one transaction; None when another process's
         writer won the race (nothing was saved, and every answer must be decided again)."""
         records = [record for member in group for _, record in member.records]
-        stored_ids = self.lookup_ids([r.id for r in records])
         streams = {case_id(r.ref) if r.stream == "case" else dwelling_id(r.ref) for r in records}
         recent = self._submissions.recent
-        shared = _Decided(stored_ids, self.existing_streams(sorted(streams)), streams, recent)
-        shared.keys.update(self._usable_keys(sorted(streams)))
-        shared.ready = self._current(sorted(shared.existing), recent)
-        settled_in = {
-            dwelling_id(ref)
-            for aggregate in shared.ready.values()
-            if isinstance(aggregate, Case)
-            for ref in intervals_by_dwelling(aggregate.state())
-        }
-        shared.ready.update(self._current(sorted(settled_in - shared.ready.keys()), recent))
+        # Every read ahead on one connection: on PostgreSQL each query on its own is a pool
+        # checkout with a pre-ping round trip.
+        with self.sql.datastore.transaction(commit=False) as cursor:
+            query = _Query(cursor, self.sql.postgres)
+            stored_ids = self._lookup_ids(query, [r.id for r in records])
+            existing = self._existing_streams(query, sorted(streams))
+            shared = _Decided(stored_ids, existing, streams, recent)
+            shared.keys.update(self._usable_keys(query, sorted(streams)))
+            shared.ready = self._current(query, sorted(existing), recent)
+            settled_in = {
+                dwelling_id(ref)
+                for aggregate in shared.ready.values()
+                if isinstance(aggregate, Case)
+                for ref in intervals_by_dwelling(aggregate.state())
+            }
+            shared.ready.update(
+                self._current(query, sorted(settled_in - shared.ready.keys()), recent)
+            )
         outcomes: list[Submitted | BaseException] = []
         events: list[Any] = []
         index_rows: list[tuple[str, str, int]] = []
@@ -351,18 +359,22 @@ class Boligspor(Application[str]):
 
     def lookup_ids(self, event_ids: Sequence[str]) -> dict[str, str]:
         """Which of these event ids are stored, and in which aggregate."""
+        return self._lookup_ids(self.sql.query, event_ids)
+
+    def _lookup_ids(self, query: QueryFn, event_ids: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}
         table = self.sql.table("event_index")
-        for start in range(0, len(event_ids), 500):
-            chunk = list(event_ids[start : start + 500])
+        for chunk in _chunks(event_ids):
             marks = ", ".join("?" for _ in chunk)
-            for event_id, stream in self.sql.query(
+            for event_id, stream in query(
                 f"SELECT event_id, stream FROM {table} WHERE event_id IN ({marks})", chunk
             ):
                 found[str(event_id)] = str(stream)
         return found
 
-    def _current(self, ids: Sequence[str], recent: _Recent) -> dict[str, Case | Dwelling]:
+    def _current(
+        self, query: QueryFn, ids: Sequence[str], recent: _Recent
+    ) -> dict[str, Case | Dwelling]:
         """The stored aggregates among `ids` as they stand: those kept from earlier groups
         that nothing was stored for since, the others read back in one query."""
         recorder: Any = self.recorder  # either backend's, both name their events table
@@ -372,7 +384,7 @@ class Boligspor(Application[str]):
             marks = ", ".join("?" for _ in chunk)
             versions.update(
                 (str(aggregate_id), int(version))
-                for aggregate_id, version in self.sql.query(
+                for aggregate_id, version in query(
                     f"SELECT originator_id, MAX(originator_version) FROM {table}"
                     f" WHERE originator_id IN ({marks}) GROUP BY originator_id",
                     chunk,
@@ -386,7 +398,7 @@ class Boligspor(Application[str]):
         missing = sorted(versions.keys() - found.keys())
         for chunk in _chunks(missing):
             marks = ", ".join("?" for _ in chunk)
-            rows = self.sql.query(
+            rows = query(
                 f"SELECT originator_id, originator_version, topic, state FROM {table}"
                 f" WHERE originator_id IN ({marks}) ORDER BY originator_id, originator_version",
                 chunk,
@@ -398,16 +410,15 @@ class Boligspor(Application[str]):
                 found[name] = event.mutate(found.get(name))
         return found
 
-    def _usable_keys(self, streams: Sequence[str]) -> dict[str, bytes | None]:
+    def _usable_keys(self, query: QueryFn, streams: Sequence[str]) -> dict[str, bytes | None]:
         """The key of each stream that has one, and None for each that has none and was never
         erased, in one query (a unit of work asks for each stream's key and erasure apart).
         Erased streams are left out: the unit of work finds them and refuses."""
         found: dict[str, bytes | None] = dict.fromkeys(streams)
         table = self.sql.table("stream_keys")
-        for start in range(0, len(streams), 500):
-            chunk = list(streams[start : start + 500])
+        for chunk in _chunks(streams):
             marks = ", ".join("?" for _ in chunk)
-            for stream, wrapped, erased_at in self.sql.query(
+            for stream, wrapped, erased_at in query(
                 f"SELECT stream, wrapped, erased_at FROM {table} WHERE stream IN ({marks})", chunk
             ):
                 name = str(stream)
@@ -419,14 +430,14 @@ class Boligspor(Application[str]):
 
     def existing_streams(self, streams: Sequence[str]) -> set[str]:
         """Which of these aggregates have events stored."""
+        return self._existing_streams(self.sql.query, streams)
+
+    def _existing_streams(self, query: QueryFn, streams: Sequence[str]) -> set[str]:
         found: set[str] = set()
         table = self.sql.table("event_index")
-        for start in range(0, len(streams), 500):
-            chunk = list(streams[start : start + 500])
+        for chunk in _chunks(streams):
             marks = ", ".join("?" for _ in chunk)
-            rows = self.sql.query(
-                f"SELECT DISTINCT stream FROM {table} WHERE stream IN ({marks})", chunk
-            )
+            rows = query(f"SELECT DISTINCT stream FROM {table} WHERE stream IN ({marks})", chunk)
             found.update(str(row[0]) for row in rows)
         return found
 
@@ -722,6 +733,23 @@ def _decide(work: UnitOfWork, submission: _Pending) -> Submitted:
     if failed:
         raise Refused(sorted(failed, key=lambda r: r.line))
     return result
+
+
+class _Query:
+    """`Sql.query` on a cursor already open: `?` placeholders on both databases."""
+
+    def __init__(self, cursor: Any, postgres: bool) -> None:
+        self.cursor = cursor
+        self.postgres = postgres
+
+    def __call__(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        self.cursor.execute(
+            statement.replace("?", "%s") if self.postgres else statement, list(params)
+        )
+        return [
+            tuple(row.values()) if isinstance(row, dict) else tuple(row)
+            for row in self.cursor.fetchall()
+        ]
 
 
 def _chunks(values: Sequence[str], size: int = 500) -> Iterator[list[str]]:
