@@ -323,8 +323,11 @@ class Boligspor(Application[str]):
             index_rows += work.index_rows
             key_rows += work.key_rows
             outcomes.append(outcome)
+        # Kept for the next groups: what the accepted submissions left, and what was read
+        # ahead but handed to none.
+        committed = [*shared.ready.values(), *shared.cases.values(), *shared.dwellings.values()]
         if not events:  # duplicates (or refusals) only: the accepted ones changed nothing
-            recent.keep([*shared.cases.values(), *shared.dwellings.values()])
+            recent.keep(committed)
             return outcomes
         try:
             self.save(*events, index_rows=index_rows, key_rows=key_rows)
@@ -332,7 +335,7 @@ class Boligspor(Application[str]):
             return None
         except OperationalError as error:
             raise StoreUnavailable("the database is busy or unreachable; try again") from error
-        recent.keep([*shared.cases.values(), *shared.dwellings.values()])
+        recent.keep(committed)
         return outcomes
 
     def erase_case(self, ref: str, *, reason: str, by: str) -> None:
