@@ -13,9 +13,9 @@ from fastapi.responses import RedirectResponse
 
 from api import errors
 from api.pages import mount_pages
-from api.request_log import log_requests
+from api.request_log import RequestLog
 from api.routers import access_log, alerts, cases, dwellings, events, health, reports, users
-from api.security_headers import security_headers
+from api.security_headers import SecurityHeaders
 from api.services import build_services
 from domain.application import Boligspor
 from settings import Settings, load_settings, scrub_library_environment
@@ -52,8 +52,8 @@ def create_app(settings: Settings, *, application: Boligspor | None = None) -> F
     app.state.services = services
     app.state.production = settings.production
     errors.install(app)
-    app.middleware("http")(log_requests)
-    app.middleware("http")(security_headers(settings.production))
+    app.add_middleware(RequestLog)
+    app.add_middleware(SecurityHeaders, production=settings.production)
     for router in (
         events.router,
         cases.router,

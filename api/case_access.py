@@ -39,8 +39,13 @@ def hidden_cases(services: Services, user: User) -> frozenset[str]:
 
 
 def belongs_to_team(services: Services, ref: str, team: str | None) -> bool:
+    """Whether the case is the team's, judged on read models caught up with every event
+    stored so far (writes do not catch up, and the checks guard writes and reads alike)."""
+    if team is None:
+        return False
+    services.reads.refresh(services.app)
     with services.reads.reading() as tx:
-        return team is not None and team in teams_of(tx, [ref]).get(ref, [])
+        return team in teams_of(tx, [ref]).get(ref, [])
 
 
 def check_readable(services: Services, user: User, ref: str, reason: str | None = None) -> bool:

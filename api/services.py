@@ -28,6 +28,8 @@ class ReadModels:
         self._url = database_url
         self._store: ReadStore | None = None
         self._lock = Lock()
+        # One catch-up at a time: two threads must never apply the same changes.
+        self._catching_up = Lock()
         self._seen = -1
 
     @contextlib.contextmanager
@@ -63,16 +65,28 @@ class ReadModels:
 
     def catch_up(self, app: Boligspor) -> int:
         """Apply what the read models have not seen yet (another process may have written)."""
-        latest = app.max_position()
+        with self._catching_up:
+            return self._catch_up(app, app.max_position())
+
+    def _catch_up(self, app: Boligspor, latest: int) -> int:
         with self._use() as store:
             applied = catch_up(app, store)
         self._seen = max(self._seen, latest)
         return applied
 
     def refresh(self, app: Boligspor) -> None:
-        """Catch up only when the event store has moved since the last catch-up."""
-        if app.max_position() > self._seen:
-            self.catch_up(app)
+        """Catch up only when the event store has moved since the last catch-up.
+
+        Writes do not catch up: the first read after them does, so a read sees every event
+        acknowledged before it began. A thread that waited for another's catch-up does not
+        repeat it when that one already reached the position this thread saw.
+        """
+        latest = app.max_position()
+        if latest <= self._seen:
+            return
+        with self._catching_up:
+            if latest > self._seen:
+                self._catch_up(app, latest)
 
     def open_alerts(self, team: str | None) -> list[Alert]:
         """The watch list's open alerts, those the team sees when a team is given."""

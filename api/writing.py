@@ -1,8 +1,9 @@
 """Submitting events through the API: the same rules as the import, all or nothing.
 
 The body is judged by the event rules as the import judges a line, so a refusal carries the
-same reason. `by` is set to the signed-in user. After a store the read models catch up before
-the answer, so a read right after sees the change.
+same reason. `by` is set to the signed-in user. The answer comes once the event is committed;
+the read models are not caught up here: every read catches up first when the store has moved
+(`ReadModels.refresh`), so a read right after still sees the change.
 """
 
 from __future__ import annotations
@@ -56,5 +57,4 @@ def _submit(services: Services, user: User, lines: list[str | dict[str, Any]]) -
     check_writable(services, user, lines)
     stamped = [{**line, "by": user.name} if isinstance(line, dict) else line for line in lines]
     services.app.submit(list(enumerate(stamped, start=1)), default_by=user.name)
-    services.reads.catch_up(services.app)
     return [str(line["id"]) for line in stamped if isinstance(line, dict)]

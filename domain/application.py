@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import random
 import threading
 import time
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -19,22 +21,32 @@ from eventsourcing.persistence import (
     IntegrityError,
     JSONTranscoder,
     OperationalError,
+    StoredEvent,
 )
 
 from domain import sealing
 from domain.case import Case, case_id
 from domain.changes import Change
 from domain.dwelling import Dwelling, dwelling_id
-from domain.errors import DomainError, InvalidEvent, StoreUnavailable, UnknownCase
+from domain.errors import (
+    DomainError,
+    DuplicateConflict,
+    InvalidEvent,
+    StoreUnavailable,
+    UnknownCase,
+)
 from domain.keystore import KeyStore
 from domain.records import EventRecord, parse_event, parse_line
 from domain.storage import DateAsISO, Sql
-from domain.unit_of_work import STORED, UnitOfWork
+from domain.unit_of_work import DUPLICATE, STORED, UnitOfWork, intervals_by_dwelling
 from settings import Settings, parse_database_url
 
 Clock = Callable[[], datetime]
+QueryFn = Callable[[str, Sequence[Any]], list[tuple[Any, ...]]]
 RETRIES = 40
 WRITE_TURN_WAIT = 3.0  # seconds a request waits for its process's turn to write
+GROUP_RECORDS = 1000  # a group takes waiting submissions up to this many lines (at least one)
+RECENT_AGGREGATES = 2000  # aggregates the leading thread keeps as the last groups saved them
 # Writers are serialised by the store anyway (PostgreSQL's table lock, SQLite's one writer);
 # taking the turn in the process first means threads of one process never collide, and only
 # writers in other processes need the optimistic retry below.
@@ -179,6 +191,7 @@ class Boligspor(Application[str]):
         self.zone = ZoneInfo(settings.timezone)
         self.sql = Sql(self.recorder)
         self.keys = KeyStore(self.sql, master)
+        self._submissions = _Submissions()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -197,7 +210,13 @@ class Boligspor(Application[str]):
         now: datetime | None = None,
         progress: Callable[[int, int], None] | None = None,
     ) -> Submitted:
-        """Store every line or none: raise Refused listing each refused line with its reason."""
+        """Store every line or none: raise Refused listing each refused line with its reason.
+
+        Submissions made at once by threads of this process are stored together (group
+        commit): one thread decides each of them in turn, on the state the ones before it
+        leave, and saves the accepted ones in one transaction. Each caller gets its own
+        answer, and only after that transaction has committed.
+        """
         now = now or self.clock()
         today = self.today(now)
         refusals: list[Refusal] = []
@@ -208,64 +227,116 @@ class Boligspor(Application[str]):
                 records.append((number, parse_event(obj, today=today)))
             except InvalidEvent as error:
                 refusals.append(Refusal(number, _id_of(raw), error.message, error.code))
+        if not records:
+            if refusals:
+                raise Refused(refusals)
+            return Submitted()
+        pending = _Pending(records, refusals, now, default_by, progress)
+        self._submissions.wait_or_lead(pending, self._store_groups)
+        if isinstance(pending.outcome, BaseException):
+            raise pending.outcome
+        assert pending.outcome is not None
+        return pending.outcome
+
+    def _store_groups(self, pending: _Pending) -> None:
+        """As the leading thread: store groups of waiting submissions until `pending`'s."""
+        while pending.outcome is None:
+            group = self._submissions.take_group()
+            if not group:
+                return
+            try:
+                self._store_group(group)
+            except Exception as error:  # e.g. the store lost while reading: the group's answer
+                for member in group:
+                    if member.outcome is None:
+                        member.outcome = error
+            finally:
+                # Interrupted (KeyboardInterrupt, SystemExit): nobody may wait forever.
+                _answer_all(
+                    [m for m in group if m.outcome is None], "the write was interrupted; try again"
+                )
+                self._submissions.answered(group)
+
+    def _store_group(self, group: list[_Pending]) -> None:
+        """Decide and save one group, answering every member (never before the commit)."""
         turn = write_turn(self.settings.database_url)
         for attempt in range(RETRIES):
             # A bounded wait for the turn: behind a stuck database, the k-th waiting request
             # must not wait k times the store's own lock timeout before it hears 503.
             if not turn.acquire(timeout=WRITE_TURN_WAIT):
-                raise StoreUnavailable("the database is busy; try again")
+                _answer_all(group, "the database is busy; try again")
+                return
             try:
-                outcome = self._decide_and_save(records, refusals, now, default_by, progress)
+                outcomes = self._decide_and_save(group)
+            except StoreUnavailable as error:
+                _answer_all(group, str(error), error.__cause__)
+                return
             finally:
                 turn.release()
-            if outcome is not None:
-                return outcome
+            if outcomes is not None:
+                for member, outcome in zip(group, outcomes, strict=True):
+                    member.outcome = outcome
+                return
             # Another process's writer got there first: decide again on fresh state, after
             # a fully jittered, growing pause so that racing writers spread out.
             time.sleep(random.uniform(0, min(0.005 * 2**attempt, 1.0)))  # noqa: S311
-        raise StoreUnavailable("too many concurrent changes to the same case; try again")
+        _answer_all(group, "too many concurrent changes to the same case; try again")
 
-    def _decide_and_save(
-        self,
-        records: list[tuple[int, EventRecord]],
-        refusals: list[Refusal],
-        now: datetime,
-        default_by: str,
-        progress: Callable[[int, int], None] | None,
-    ) -> Submitted | None:
-        """Decide every record on fresh state and save; None when another writer won the race."""
-        stored_ids = self.lookup_ids([r.id for _, r in records])
-        streams = {case_id(r.ref) if r.stream == "case" else dwelling_id(r.ref) for _, r in records}
-        work = UnitOfWork(
-            self,
-            now=now,
-            default_by=default_by,
-            stored_ids=stored_ids,
-            existing=self.existing_streams(sorted(streams)),
-            checked=streams,
-        )
-        result = Submitted()
-        failed = list(refusals)
-        for done, (number, record) in enumerate(records, 1):
-            if progress is not None and (done % 500 == 0 or done == len(records)):
-                progress(done, len(records))
+    def _decide_and_save(self, group: list[_Pending]) -> list[Submitted | BaseException] | None:
+        """Decide every submission of the group on fresh state, each after the ones before
+        it, and save the accepted ones in one transaction; None when another process's
+        writer won the race (nothing was saved, and every answer must be decided again)."""
+        records = [record for member in group for _, record in member.records]
+        streams = {case_id(r.ref) if r.stream == "case" else dwelling_id(r.ref) for r in records}
+        recent = self._submissions.recent
+        # Every read ahead on one connection: on PostgreSQL each query on its own is a pool
+        # checkout with a pre-ping round trip.
+        with self.sql.datastore.transaction(commit=False) as cursor:
+            query = _Query(cursor, self.sql.postgres)
+            stored_ids = self._lookup_ids(query, [r.id for r in records])
+            existing = self._existing_streams(query, sorted(streams))
+            shared = _Decided(stored_ids, existing, streams, recent)
+            shared.keys.update(self._usable_keys(query, sorted(streams)))
+            shared.ready = self._current(query, sorted(existing), recent)
+            settled_in = {
+                dwelling_id(ref)
+                for aggregate in shared.ready.values()
+                if isinstance(aggregate, Case)
+                for ref in intervals_by_dwelling(aggregate.state())
+            }
+            shared.ready.update(
+                self._current(query, sorted(settled_in - shared.ready.keys()), recent)
+            )
+        outcomes: list[Submitted | BaseException] = []
+        events: list[Any] = []
+        index_rows: list[tuple[str, str, int]] = []
+        key_rows: list[tuple[str, bytes, str]] = []
+        for member in group:
+            work = _GroupWork(self, shared, now=member.now, default_by=member.default_by)
             try:
-                outcome = work.submit(number, record)
-            except DomainError as error:
-                failed.append(Refusal(number, record.id, error.message, error.code))
+                outcome = _decide(work, member)
+            except Exception as error:  # answered to this submission alone; nothing kept
+                outcomes.append(error)
                 continue
-            (result.stored if outcome == STORED else result.duplicates).append(record.id)
-        if failed:
-            raise Refused(sorted(failed, key=lambda r: r.line))
-        if not work.events:
-            return result
+            shared.accept(work)
+            events += work.events
+            index_rows += work.index_rows
+            key_rows += work.key_rows
+            outcomes.append(outcome)
+        # Kept for the next groups: what the accepted submissions left, and what was read
+        # ahead but handed to none.
+        committed = [*shared.ready.values(), *shared.cases.values(), *shared.dwellings.values()]
+        if not events:  # duplicates (or refusals) only: the accepted ones changed nothing
+            recent.keep(committed)
+            return outcomes
         try:
-            self.save(*work.events, index_rows=work.index_rows, key_rows=work.key_rows)
+            self.save(*events, index_rows=index_rows, key_rows=key_rows)
         except IntegrityError:
             return None
         except OperationalError as error:
             raise StoreUnavailable("the database is busy or unreachable; try again") from error
-        return result
+        recent.keep(committed)
+        return outcomes
 
     def erase_case(self, ref: str, *, reason: str, by: str) -> None:
         """Crypto-shred a case's personal data: its key is destroyed, its history stays."""
@@ -291,27 +362,85 @@ class Boligspor(Application[str]):
 
     def lookup_ids(self, event_ids: Sequence[str]) -> dict[str, str]:
         """Which of these event ids are stored, and in which aggregate."""
+        return self._lookup_ids(self.sql.query, event_ids)
+
+    def _lookup_ids(self, query: QueryFn, event_ids: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}
         table = self.sql.table("event_index")
-        for start in range(0, len(event_ids), 500):
-            chunk = list(event_ids[start : start + 500])
+        for chunk in _chunks(event_ids):
             marks = ", ".join("?" for _ in chunk)
-            for event_id, stream in self.sql.query(
+            for event_id, stream in query(
                 f"SELECT event_id, stream FROM {table} WHERE event_id IN ({marks})", chunk
             ):
                 found[str(event_id)] = str(stream)
         return found
 
+    def _current(
+        self, query: QueryFn, ids: Sequence[str], recent: _Recent
+    ) -> dict[str, Case | Dwelling]:
+        """The stored aggregates among `ids` as they stand: those kept from earlier groups
+        that nothing was stored for since, the others read back in one query."""
+        recorder: Any = self.recorder  # either backend's, both name their events table
+        table = self.sql.table(recorder.events_table_name)
+        versions: dict[str, int] = {}
+        for chunk in _chunks(ids):
+            marks = ", ".join("?" for _ in chunk)
+            versions.update(
+                (str(aggregate_id), int(version))
+                for aggregate_id, version in query(
+                    f"SELECT originator_id, MAX(originator_version) FROM {table}"
+                    f" WHERE originator_id IN ({marks}) GROUP BY originator_id",
+                    chunk,
+                )
+            )
+        found: dict[str, Case | Dwelling] = {}
+        for aggregate_id, version in versions.items():
+            held = recent.take(aggregate_id, version)
+            if held is not None:
+                found[aggregate_id] = held
+        missing = sorted(versions.keys() - found.keys())
+        for chunk in _chunks(missing):
+            marks = ", ".join("?" for _ in chunk)
+            rows = query(
+                f"SELECT originator_id, originator_version, topic, state FROM {table}"
+                f" WHERE originator_id IN ({marks}) ORDER BY originator_id, originator_version",
+                chunk,
+            )
+            for aggregate_id, version, topic, state in rows:
+                name = str(aggregate_id)
+                stored = StoredEvent(name, int(version), str(topic), bytes(state))
+                event: Any = self.mapper.to_domain_event(stored)
+                found[name] = event.mutate(found.get(name))
+        return found
+
+    def _usable_keys(self, query: QueryFn, streams: Sequence[str]) -> dict[str, bytes | None]:
+        """The key of each stream that has one, and None for each that has none and was never
+        erased, in one query (a unit of work asks for each stream's key and erasure apart).
+        Erased streams are left out: the unit of work finds them and refuses."""
+        found: dict[str, bytes | None] = dict.fromkeys(streams)
+        table = self.sql.table("stream_keys")
+        for chunk in _chunks(streams):
+            marks = ", ".join("?" for _ in chunk)
+            for stream, wrapped, erased_at in query(
+                f"SELECT stream, wrapped, erased_at FROM {table} WHERE stream IN ({marks})", chunk
+            ):
+                name = str(stream)
+                if wrapped is None or erased_at is not None:
+                    del found[name]
+                else:
+                    found[name] = sealing.unwrap(self.keys.master, name, bytes(wrapped))
+        return found
+
     def existing_streams(self, streams: Sequence[str]) -> set[str]:
         """Which of these aggregates have events stored."""
+        return self._existing_streams(self.sql.query, streams)
+
+    def _existing_streams(self, query: QueryFn, streams: Sequence[str]) -> set[str]:
         found: set[str] = set()
         table = self.sql.table("event_index")
-        for start in range(0, len(streams), 500):
-            chunk = list(streams[start : start + 500])
+        for chunk in _chunks(streams):
             marks = ", ".join("?" for _ in chunk)
-            rows = self.sql.query(
-                f"SELECT DISTINCT stream FROM {table} WHERE stream IN ({marks})", chunk
-            )
+            rows = query(f"SELECT DISTINCT stream FROM {table} WHERE stream IN ({marks})", chunk)
             found.update(str(row[0]) for row in rows)
         return found
 
@@ -421,6 +550,221 @@ class Boligspor(Application[str]):
                 record = record_of(event, personal=personal)
                 if record is not None:
                     yield record.to_json()
+
+
+@dataclass(eq=False)
+class _Pending:
+    """One submission waiting to be stored, and its answer once its group has been stored."""
+
+    records: list[tuple[int, EventRecord]]
+    refusals: list[Refusal]
+    now: datetime
+    default_by: str
+    progress: Callable[[int, int], None] | None
+    outcome: Submitted | BaseException | None = None
+    taken: bool = False  # by a leading thread, which will answer it
+
+
+class _Submissions:
+    """The submissions of one application's threads waiting to be stored.
+
+    One thread at a time leads: it takes the waiting submissions as a group, stores them and
+    answers each; the others wait for their answer, or to lead the next group.
+    """
+
+    def __init__(self) -> None:
+        self._ready = threading.Condition()
+        self._waiting: deque[_Pending] = deque()
+        self._leading = False
+        self.recent = _Recent()
+
+    def wait_or_lead(self, pending: _Pending, lead: Callable[[_Pending], None]) -> None:
+        """Return once `pending` has its outcome: given by a leader, or by `lead` here."""
+        deadline = time.monotonic() + WRITE_TURN_WAIT
+        with self._ready:
+            self._waiting.append(pending)
+            while pending.outcome is None and (self._leading or pending.taken):
+                if pending.taken:
+                    self._ready.wait()
+                    continue
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    # Not taken yet: nothing of it is stored, and nobody will store it now.
+                    self._waiting.remove(pending)
+                    raise StoreUnavailable("the database is busy; try again")
+                self._ready.wait(remaining)
+            if pending.outcome is not None:
+                return
+            self._leading = True
+        try:
+            lead(pending)
+        finally:
+            with self._ready:
+                self._leading = False
+                self._ready.notify_all()
+
+    def waiting(self) -> int:
+        """How many submissions wait to be taken into a group."""
+        with self._ready:
+            return len(self._waiting)
+
+    def take_group(self) -> list[_Pending]:
+        """The waiting submissions in arrival order, up to GROUP_RECORDS lines (at least one)."""
+        with self._ready:
+            group: list[_Pending] = []
+            size = 0
+            while self._waiting and (
+                not group or size + len(self._waiting[0].records) <= GROUP_RECORDS
+            ):
+                member = self._waiting.popleft()
+                member.taken = True
+                group.append(member)
+                size += len(member.records)
+            return group
+
+    def answered(self, group: list[_Pending]) -> None:
+        with self._ready:
+            self._ready.notify_all()
+
+
+class _Recent:
+    """Cases and dwellings as the last groups saved them, least recently used dropped first.
+
+    Only the leading thread uses it, one at a time. An aggregate is taken out to be used and
+    put back only after a group holding it has committed, so one a refused submission or a
+    failed save may have changed never comes back.
+    """
+
+    def __init__(self) -> None:
+        self._held: OrderedDict[str, Case | Dwelling] = OrderedDict()
+
+    def take(self, aggregate_id: str, version: int) -> Case | Dwelling | None:
+        """The aggregate if it is the stored `version` (another process may have written)."""
+        held = self._held.pop(aggregate_id, None)
+        return held if held is not None and held.version == version else None
+
+    def keep(self, aggregates: Iterable[Case | Dwelling | None]) -> None:
+        for aggregate in aggregates:
+            if aggregate is not None:
+                self._held[aggregate.id] = aggregate
+                self._held.move_to_end(aggregate.id)
+        while len(self._held) > RECENT_AGGREGATES:
+            self._held.popitem(last=False)
+
+
+class _Decided:
+    """What the store held when a group began, and what its accepted submissions left for
+    the submissions after them: their aggregates, keys and event ids."""
+
+    def __init__(
+        self, stored_ids: dict[str, str], existing: set[str], checked: set[str], recent: _Recent
+    ):
+        self.recent = recent
+        self.ready: dict[str, Case | Dwelling] = {}  # as stored, read for this group
+        self.stored_ids = stored_ids
+        self.existing = existing
+        self.checked = checked
+        self.cases: dict[str, Case | None] = {}
+        self.dwellings: dict[str, Dwelling | None] = {}
+        self.keys: dict[str, bytes | None] = {}
+        self.contents: dict[str, dict[str, Any]] = {}
+
+    def accept(self, work: UnitOfWork) -> None:
+        self.cases.update(work.cases)
+        self.dwellings.update(work.dwellings)
+        self.keys.update(work.keys)
+        self.contents.update((event_id, content) for event_id, (_, content) in work.seen.items())
+
+
+class _GroupWork(UnitOfWork):
+    """One submission's unit of work inside a group: it starts from the state the accepted
+    submissions before it left. Their aggregates are copied before use, so a refused
+    submission leaves them as they were."""
+
+    def __init__(self, app: Boligspor, group: _Decided, *, now: datetime, default_by: str):
+        super().__init__(
+            app,
+            now=now,
+            default_by=default_by,
+            stored_ids=group.stored_ids,
+            existing=group.existing,
+            checked=group.checked,
+        )
+        self.group = group
+        self.keys.update(group.keys)
+
+    def case(self, ref: str) -> Case | None:
+        if ref not in self.cases:
+            if ref in self.group.cases:
+                self.cases[ref] = copy.deepcopy(self.group.cases[ref])
+            elif isinstance(ready := self.group.ready.pop(case_id(ref), None), Case):
+                self.cases[ref] = ready
+        return super().case(ref)
+
+    def dwelling(self, ref: str) -> Dwelling | None:
+        if ref not in self.dwellings:
+            if ref in self.group.dwellings:
+                self.dwellings[ref] = copy.deepcopy(self.group.dwellings[ref])
+            elif isinstance(ready := self.group.ready.pop(dwelling_id(ref), None), Dwelling):
+                self.dwellings[ref] = ready
+        return super().dwelling(ref)
+
+    def submit(self, line: int, record: EventRecord) -> str:
+        earlier = self.group.contents.get(record.id)
+        if earlier is not None and record.id not in self.seen:
+            # Stored by an earlier submission of the group: judged as if already committed.
+            if earlier == record.content():
+                return DUPLICATE
+            raise DuplicateConflict(f"id {record.id} already stored with other content")
+        return super().submit(line, record)
+
+
+def _decide(work: UnitOfWork, submission: _Pending) -> Submitted:
+    """Decide every line of one submission; raise Refused if any line is refused."""
+    result = Submitted()
+    failed = list(submission.refusals)
+    records = submission.records
+    for done, (number, record) in enumerate(records, 1):
+        if submission.progress is not None and (done % 500 == 0 or done == len(records)):
+            submission.progress(done, len(records))
+        try:
+            outcome = work.submit(number, record)
+        except DomainError as error:
+            failed.append(Refusal(number, record.id, error.message, error.code))
+            continue
+        (result.stored if outcome == STORED else result.duplicates).append(record.id)
+    if failed:
+        raise Refused(sorted(failed, key=lambda r: r.line))
+    return result
+
+
+class _Query:
+    """`Sql.query` on a cursor already open: `?` placeholders on both databases."""
+
+    def __init__(self, cursor: Any, postgres: bool) -> None:
+        self.cursor = cursor
+        self.postgres = postgres
+
+    def __call__(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        self.cursor.execute(
+            statement.replace("?", "%s") if self.postgres else statement, list(params)
+        )
+        return [
+            tuple(row.values()) if isinstance(row, dict) else tuple(row)
+            for row in self.cursor.fetchall()
+        ]
+
+
+def _chunks(values: Sequence[str], size: int = 500) -> Iterator[list[str]]:
+    for start in range(0, len(values), size):
+        yield list(values[start : start + size])
+
+
+def _answer_all(group: list[_Pending], message: str, cause: BaseException | None = None) -> None:
+    for member in group:
+        error = StoreUnavailable(message)
+        error.__cause__ = cause
+        member.outcome = error
 
 
 def _id_of(raw: str | dict[str, Any]) -> str | None:

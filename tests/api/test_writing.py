@@ -1,5 +1,5 @@
 """Writing events: the import's rules and messages, all or nothing, idempotent retries, and
-read models up to date before the answer."""
+reads right after a write that see it (tests/api/test_read_after_write.py: on every read path)."""
 
 from __future__ import annotations
 
