@@ -292,11 +292,11 @@ class CaseReplay:
         self.last_on: str | None = None  # the date of the last counting event applied
         self.retracted: set[str] = set()
         self._replay = _Replay(self.timeline)
-        self._opened = SpanBuilder[bool]()
-        self._profiles = SpanBuilder[Profile]()
-        self._homeless = SpanBuilder[HomelessState]()
-        self._leases = SpanBuilder[str]()
-        self._waiting = SpanBuilder[WaitingState]()
+        self._opened: SpanBuilder[bool] = SpanBuilder()
+        self._profiles: SpanBuilder[Profile] = SpanBuilder()
+        self._homeless: SpanBuilder[HomelessState] = SpanBuilder()
+        self._leases: SpanBuilder[str] = SpanBuilder()
+        self._waiting: SpanBuilder[WaitingState] = SpanBuilder()
 
     def can_continue(self, events: Iterable[Recorded]) -> bool:
         """Whether the events (in recording order) leave every earlier event where it was in

@@ -175,10 +175,10 @@ def _apply_batch(
 
 @dataclass
 class _Known:
-    """A ref's replay and the rows it last gave, per table, by primary key."""
+    """A ref's replay and the rows it last gave, per table."""
 
     replay: Replay
-    rows: dict[str, dict[tuple[Any, ...], Row]]
+    rows: dict[str, list[Row]]
 
 
 class _KnownReplays:
@@ -234,7 +234,7 @@ def _write_differences(
                 entries[ref] = entry
             elif entry is None and known.complete:
                 replay = REPLAYS[stream](ref, recorded)
-                entries[ref] = _Known(replay, {table.name: {} for table in stream_tables})
+                entries[ref] = _Known(replay, {table.name: [] for table in stream_tables})
             else:
                 from_start.append(ref)
         if from_start:
@@ -244,7 +244,7 @@ def _write_differences(
                 previous = known.entries.pop((stream, ref), None)
                 rows = previous.rows if previous is not None else {}
                 if not any(e.position <= after for e in history):
-                    rows = {table.name: {} for table in stream_tables}
+                    rows = {table.name: [] for table in stream_tables}
                 entries[ref] = _Known(REPLAYS[stream](ref, history), rows)
         _read_previous_rows(tx, stream_tables, entries)
         refs = sorted(entries)
@@ -261,18 +261,16 @@ def _read_previous_rows(
     for table in stream_tables:
         missing = sorted(ref for ref, entry in entries.items() if table.name not in entry.rows)
         for ref in missing:
-            entries[ref].rows[table.name] = {}
+            entries[ref].rows[table.name] = []
         ref_column = table.columns[0][0]
         for start in range(0, len(missing), CHUNK):
             chunk = missing[start : start + CHUNK]
-            for i, row in enumerate(
-                tx.query(
-                    f"SELECT {', '.join(table.column_names)} FROM {table.name}"
-                    f" WHERE {ref_column} IN ({_marks(chunk)})",
-                    chunk,
-                )
+            for row in tx.query(
+                f"SELECT {', '.join(table.column_names)} FROM {table.name}"
+                f" WHERE {ref_column} IN ({_marks(chunk)})",
+                chunk,
             ):
-                entries[str(row[0])].rows[table.name][_key(table, row, i)] = row
+                entries[str(row[0])].rows[table.name].append(row)
 
 
 def _write_model_rows(
@@ -284,39 +282,46 @@ def _write_model_rows(
     by_name = {table.name: table for table in model.tables}
     for entry, subject in touched:
         for name, table_rows in model.rows(subject).items():
-            table = by_name[name]
-            rows = {_key(table, row, i): tuple(row) for i, row in enumerate(table_rows)}
+            rows = [tuple(row) for row in table_rows]
             previous = entry.rows[name]
-            if not table.primary_key:
-                if list(previous.values()) != list(rows.values()):
-                    deleted[name].extend((row[0],) for row in previous.values())
-                    inserted[name].extend(rows.values())
-            else:
-                for key in previous.keys() - rows.keys():
-                    deleted[name].append(key)
-                for key, row in rows.items():
-                    before = previous.get(key)
-                    if before is None:
-                        inserted[name].append(row)
-                    elif before != row:
-                        updated[name].append(row)
             entry.rows[name] = rows
+            if rows == previous:
+                continue
+            kept = len(previous)
+            if rows[:kept] == previous:  # rows only added, the usual case
+                inserted[name].extend(rows[kept:])
+                continue
+            table = by_name[name]
+            if not table.primary_key:
+                deleted[name].extend((row[0],) for row in previous)
+                inserted[name].extend(rows)
+                continue
+            key = _key_of(table)
+            before = {key(row): row for row in previous}
+            after = {key(row): row for row in rows}
+            deleted[name].extend(before.keys() - after.keys())
+            for row_key, row in after.items():
+                old = before.get(row_key)
+                if old is None:
+                    inserted[name].append(row)
+                elif old != row:
+                    updated[name].append(row)
     for table in model.tables:
         _delete(tx, table, deleted[table.name])
         _update(tx, table, updated[table.name])
         tx.executemany(table.insert_statement(), inserted[table.name])
 
 
-def _key(table: Table, row: Row, index: int) -> tuple[Any, ...]:
-    """A row's primary key; for a table without one, its place among the ref's rows."""
-    if not table.primary_key:
-        return (index,)
-    return tuple(row[i] for i in _key_columns(table))
-
-
 @cache
 def _key_columns(table: Table) -> tuple[int, ...]:
     return tuple(table.column_names.index(name) for name in table.primary_key)
+
+
+@cache
+def _key_of(table: Table) -> Callable[[Row], tuple[Any, ...]]:
+    """A row's primary key, as a tuple."""
+    columns = _key_columns(table)
+    return lambda row: tuple(row[i] for i in columns)
 
 
 def _delete(tx: Transaction, table: Table, keys: Sequence[tuple[Any, ...]]) -> None:
@@ -345,7 +350,9 @@ def _update(tx: Transaction, table: Table, rows: Sequence[Row]) -> None:
     )
 
 
-def _public(event: Mapping[str, Any]) -> dict[str, Any]:
+def _public(event: Mapping[str, Any]) -> Mapping[str, Any]:
+    if PERSONAL_KEYS.isdisjoint(event):
+        return event
     return {key: value for key, value in event.items() if key not in PERSONAL_KEYS}
 
 
