@@ -37,7 +37,7 @@ TRACKING = Table(
 )
 CHUNK = 500
 # How many refs' replays a store keeps between batches (the least recently touched go first).
-KNOWN_REFS = 200_000
+KNOWN_REFS = 100_000
 
 # The read models whose tables each open store is known to hold (a rebuild forgets them).
 _ensured: WeakKeyDictionary[ReadStore, frozenset[str]] = WeakKeyDictionary()
@@ -197,17 +197,20 @@ class _Known:
 class _KnownReplays:
     """The replays of the refs a store's read models were last written from, valid while the
     store's tracked positions are all `position` (any other writer, a failed batch or a
-    rebuild makes them forgotten). `complete` says every ref with rows is here."""
+    rebuild makes them forgotten). `complete` says every ref with rows is here or among the
+    `dropped` ones (kept no more, to bound the memory)."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.position = -1
         self.complete = False
         self.entries: OrderedDict[tuple[str, str], _Known] = OrderedDict()
+        self.dropped: set[tuple[str, str]] = set()
 
     def forget(self, position: int) -> None:
         """Forget every replay; starting from position 0 nothing has rows yet."""
         self.entries.clear()
+        self.dropped.clear()
         self.position = position
         self.complete = position == 0
 
@@ -215,9 +218,9 @@ class _KnownReplays:
         key = (stream, ref)
         self.entries[key] = entry
         self.entries.move_to_end(key)
+        self.dropped.discard(key)
         while len(self.entries) > KNOWN_REFS:
-            self.entries.popitem(last=False)
-            self.complete = False
+            self.dropped.add(self.entries.popitem(last=False)[0])
 
 
 _known: WeakKeyDictionary[ReadStore, _KnownReplays] = WeakKeyDictionary()
@@ -252,7 +255,7 @@ def _write_differences(
             if entry is not None and entry.replay.can_continue(recorded):
                 entry.replay.extend(recorded)
                 entries[ref] = entry
-            elif entry is None and known.complete:
+            elif entry is None and known.complete and (stream, ref) not in known.dropped:
                 replay = REPLAYS[stream](ref, recorded)
                 entries[ref] = _Known(replay, {table.name: [] for table in stream_tables})
             else:

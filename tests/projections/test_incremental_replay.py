@@ -13,7 +13,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from projections import event_log
+from projections import event_log, runner
 from projections.db import ReadStore, Row, Transaction
 from projections.history import Recorded
 from projections.registry import READ_MODELS, REPLAYS
@@ -85,11 +85,23 @@ def _out_of_order(changes: Sequence[Change]) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize(
-    ("sample", "batch_size"), [("edge-2017-2025", 1), ("edge-2017-2025", 13), ("moss-2023", 97)]
+    ("sample", "batch_size", "kept"),
+    [
+        ("edge-2017-2025", 1, None),
+        ("edge-2017-2025", 13, None),
+        ("edge-2017-2025", 13, 20),
+        ("moss-2023", 97, None),
+    ],
 )
 def test_small_batches_from_two_processes_give_the_rows_of_a_replay_from_the_start(
-    sample: str, batch_size: int, two_stores: tuple[ReadStore, ReadStore]
+    sample: str,
+    batch_size: int,
+    kept: int | None,
+    two_stores: tuple[ReadStore, ReadStore],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    if kept is not None:  # most replays are dropped and their refs replayed from the start
+        monkeypatch.setattr(runner, "KNOWN_REFS", kept)
     full = ListChangeSource.everything_in(JsonlChangeSource(SAMPLES / f"{sample}.jsonl"))
     backdated, retractions = _out_of_order(full.changes)
     assert backdated > 0
