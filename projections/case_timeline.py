@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from domain.values import HOMELESS_SITUATIONS, MANAGED_TENURES
-from projections.history import Recorded, Span, counting_events, spans
+from projections.history import Recorded, Span, SpanBuilder, counting_events
 
 
 @dataclass(frozen=True)
@@ -281,26 +281,79 @@ class _Replay:
         self.timeline.concerns.append((e.on, e.field("to")))
 
 
+class CaseReplay:
+    """A case's timeline with the running state of its replay, so that events recorded later
+    can continue it when they come in order (see `can_continue`) instead of replaying the
+    whole history again."""
+
+    def __init__(self, case_ref: str) -> None:
+        self.timeline = CaseTimeline(case_ref)
+        self.position = 0  # the last recorded position seen, retracted or not
+        self.last_on: str | None = None  # the date of the last counting event applied
+        self.retracted: set[str] = set()
+        self._replay = _Replay(self.timeline)
+        self._opened: SpanBuilder[bool] = SpanBuilder()
+        self._profiles: SpanBuilder[Profile] = SpanBuilder()
+        self._homeless: SpanBuilder[HomelessState] = SpanBuilder()
+        self._leases: SpanBuilder[str] = SpanBuilder()
+        self._waiting: SpanBuilder[WaitingState] = SpanBuilder()
+
+    def can_continue(self, events: Iterable[Recorded]) -> bool:
+        """Whether the events (in recording order) leave every earlier event where it was in
+        (on, recording order) and retract nothing: recorded after, and dated on or after, the
+        last one applied, none of them a retraction or retracted already."""
+        last_on, position = self.last_on or "", self.position
+        for e in events:
+            if (
+                e.position <= position
+                or e.on < last_on
+                or e.type == "EventRetracted"
+                or e.id in self.retracted
+            ):
+                return False
+            last_on, position = e.on, e.position
+        return True
+
+    def extend(self, events: Iterable[Recorded]) -> None:
+        """Apply events for which `can_continue` holds."""
+        for e in events:
+            self._apply(e)
+            self.position = e.position
+
+    def subject(self) -> CaseTimeline:
+        """The timeline, its spans brought up to date."""
+        timeline = self.timeline
+        timeline.open_spans = self._opened.spans()
+        timeline.profile_spans = self._profiles.spans()
+        timeline.homeless_spans = self._homeless.spans()
+        timeline.lease_spans = self._leases.spans()
+        timeline.waiting_spans = self._waiting.spans()
+        return timeline
+
+    def _apply(self, e: Recorded) -> None:
+        replay = self._replay
+        replay.apply(e)
+        self._opened.add(e.on, True if replay.is_open else None)
+        self._profiles.add(e.on, replay.profile)
+        self._homeless.add(e.on, replay.homeless_state())
+        self._leases.add(e.on, replay.lease_state())
+        self._waiting.add(e.on, replay.waiting_state())
+        if e.on != self.last_on:
+            self.timeline.activity_days.append(e.on)
+        self.last_on = e.on
+
+
+def case_replay(case_ref: str, history: Iterable[Recorded]) -> CaseReplay:
+    """Replay a case's recorded events (any order, retractions included) from the start."""
+    events = list(history)
+    replay = CaseReplay(case_ref)
+    for e in counting_events(events):
+        replay._apply(e)
+    replay.position = max((e.position for e in events), default=0)
+    replay.retracted = {str(e.field("target")) for e in events if e.type == "EventRetracted"}
+    return replay
+
+
 def case_timeline(case_ref: str, history: Iterable[Recorded]) -> CaseTimeline:
     """Replay a case's recorded events (any order, retractions included) into its timeline."""
-    timeline = CaseTimeline(case_ref)
-    replay = _Replay(timeline)
-    opened: list[tuple[str, bool | None]] = []
-    profiles: list[tuple[str, Profile | None]] = []
-    homeless: list[tuple[str, HomelessState | None]] = []
-    leases: list[tuple[str, str | None]] = []
-    waiting: list[tuple[str, WaitingState | None]] = []
-    for e in counting_events(history):
-        replay.apply(e)
-        opened.append((e.on, True if replay.is_open else None))
-        profiles.append((e.on, replay.profile))
-        homeless.append((e.on, replay.homeless_state()))
-        leases.append((e.on, replay.lease_state()))
-        waiting.append((e.on, replay.waiting_state()))
-    timeline.open_spans = spans(opened)
-    timeline.profile_spans = spans(profiles)
-    timeline.homeless_spans = spans(homeless)
-    timeline.lease_spans = spans(leases)
-    timeline.waiting_spans = spans(waiting)
-    timeline.activity_days = sorted({on for on, _ in profiles})
-    return timeline
+    return case_replay(case_ref, history).subject()

@@ -37,12 +37,52 @@ class DwellingRecord:
     retirement: Recorded | None
 
 
+class DwellingReplay:
+    """A dwelling's latest registration and retirement by (on, recording order), kept up to
+    date one event at a time: any later-recorded event can continue it."""
+
+    def __init__(self, dwelling_ref: str) -> None:
+        self.dwelling_ref = dwelling_ref
+        self.position = 0
+        self._latest: dict[str, Recorded] = {}
+
+    def can_continue(self, events: Iterable[Recorded]) -> bool:
+        position = self.position
+        for e in events:
+            if e.position <= position:
+                return False
+            position = e.position
+        return True
+
+    def extend(self, events: Iterable[Recorded]) -> None:
+        for e in events:
+            if e.type in _KEPT:
+                held = self._latest.get(e.type)
+                if held is None or (e.on, e.position) >= (held.on, held.position):
+                    self._latest[e.type] = e
+            self.position = max(self.position, e.position)
+
+    def subject(self) -> DwellingRecord:
+        return DwellingRecord(
+            self.dwelling_ref,
+            self._latest.get("DwellingRegistered"),
+            self._latest.get("DwellingRetired"),
+        )
+
+
+_KEPT = ("DwellingRegistered", "DwellingRetired")
+
+
+def dwelling_replay(dwelling_ref: str, history: Iterable[Recorded]) -> DwellingReplay:
+    """Replay a dwelling's recorded events (any order) from the start."""
+    replay = DwellingReplay(dwelling_ref)
+    replay.extend(sorted(history, key=lambda e: e.position))
+    return replay
+
+
 def dwelling_record(dwelling_ref: str, history: Iterable[Recorded]) -> DwellingRecord:
     """A dwelling's registration and retirement, from its recorded events."""
-    by_type = {e.type: e for e in sorted(history, key=lambda e: (e.on, e.position))}
-    return DwellingRecord(
-        dwelling_ref, by_type.get("DwellingRegistered"), by_type.get("DwellingRetired")
-    )
+    return dwelling_replay(dwelling_ref, history).subject()
 
 
 def rows(record: DwellingRecord) -> Rows:

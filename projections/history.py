@@ -80,6 +80,42 @@ def spans(states: Iterable[tuple[str, S | None]]) -> list[Span[S]]:
     return result
 
 
+class SpanBuilder(Generic[S]):
+    """The spans of `spans` built one (on, state) pair at a time, days never going back: the
+    spans that ended before the last day are kept, the rest is worked out when asked."""
+
+    def __init__(self) -> None:
+        self.ended: list[Span[S]] = []
+        self.current: S | None = None
+        self.current_from = ""
+        self.last_day: str | None = None
+        self.last_state: S | None = None
+
+    def add(self, on: str, state: S | None) -> None:
+        """The state after an event dated `on` (not before the previous one's day)."""
+        if self.last_day is not None and on != self.last_day:
+            self._close_day(self.last_day, self.last_state)
+        self.last_day, self.last_state = on, state
+
+    def spans(self) -> list[Span[S]]:
+        result = list(self.ended)
+        current, current_from = self.current, self.current_from
+        if self.last_day is not None and self.last_state != current:
+            if current is not None:
+                result.append(Span(current_from, self.last_day, current))
+            current, current_from = self.last_state, self.last_day
+        if current is not None:
+            result.append(Span(current_from, END_OF_TIME, current))
+        return result
+
+    def _close_day(self, on: str, state: S | None) -> None:
+        if state == self.current:
+            return
+        if self.current is not None:
+            self.ended.append(Span(self.current_from, on, self.current))
+        self.current, self.current_from = state, on
+
+
 def day(iso: str) -> date:
     return date.fromisoformat(iso)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
 
 from projections import (
     applications,
@@ -19,9 +18,9 @@ from projections import (
     temporary_stays,
     waiting_list,
 )
-from projections.case_timeline import case_timeline
+from projections.case_timeline import case_replay
 from projections.history import Recorded
-from projections.read_model import AnyReadModel
+from projections.read_model import AnyReadModel, Replay
 
 READ_MODELS: tuple[AnyReadModel, ...] = (
     case_status.READ_MODEL,
@@ -37,10 +36,10 @@ READ_MODELS: tuple[AnyReadModel, ...] = (
     applications.READ_MODEL,
 )
 
-# How a ref's history becomes the subject its read models derive rows from.
-SUBJECTS: dict[str, Callable[[str, Iterable[Recorded]], Any]] = {
-    "case": case_timeline,
-    "dwelling": dwellings.dwelling_record,
+# How a ref's history is replayed into what its read models derive rows from.
+REPLAYS: dict[str, Callable[[str, Iterable[Recorded]], Replay]] = {
+    "case": case_replay,
+    "dwelling": dwellings.dwelling_replay,
 }
 
 EVENT_LOG_NAME = event_log.NAME
