@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import (
+    EventStore,
     IntegrityError,
     JSONTranscoder,
     OperationalError,
@@ -23,6 +24,7 @@ from eventsourcing.persistence import (
 
 from domain import sealing
 from domain.case import Case, case_id
+from domain.case_cache import CaseCache
 from domain.changes import Change
 from domain.dwelling import Dwelling, dwelling_id
 from domain.errors import DomainError, InvalidEvent, StoreUnavailable, UnknownCase
@@ -34,6 +36,10 @@ from settings import Settings, parse_database_url
 
 Clock = Callable[[], datetime]
 RETRIES = 40
+# Queries keep up to this many case entries in memory (~0.75 KiB each), and store a case's
+# snapshot when a read finds this many events after its last one.
+CASE_CACHE_ENTRIES = 50_000
+SNAPSHOT_EVERY = 100
 WRITE_TURN_WAIT = 3.0  # seconds a request waits for its process's turn to write
 # Writers are serialised by the store anyway (PostgreSQL's table lock, SQLite's one writer);
 # taking the turn in the process first means threads of one process never collide, and only
@@ -179,6 +185,15 @@ class Boligspor(Application[str]):
         self.zone = ZoneInfo(settings.timezone)
         self.sql = Sql(self.recorder)
         self.keys = KeyStore(self.sql, master)
+        self.case_snapshots: EventStore[str] = self.factory.event_store(
+            mapper=self.mapper, recorder=self.factory.aggregate_recorder(purpose="snapshots")
+        )
+        self.cases = CaseCache(
+            self.events,
+            self.case_snapshots,
+            max_entries=CASE_CACHE_ENTRIES,
+            snapshot_every=SNAPSHOT_EVERY,
+        )
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -316,8 +331,10 @@ class Boligspor(Application[str]):
         return found
 
     def get_case(self, ref: str) -> Case:
+        """The case as stored now, for reading: it may be shared with other readers (commands
+        load their own copy through `repository`)."""
         try:
-            case: Case = self.repository.get(case_id(ref))
+            case = self.cases.get(case_id(ref))
         except AggregateNotFoundError:
             raise UnknownCase(f"case {ref} does not exist") from None
         return case
