@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 class _Kept:
     case: Case
     snapshot_version: int  # version of the newest snapshot known to exist (0: none)
+    memo: dict[str, Any]  # derived from this version of the case by callers
 
 
 class CaseCache:
@@ -61,6 +62,11 @@ class CaseCache:
 
         The case returned may be shared with other readers: do not change it.
         """
+        return self.read(aggregate_id)[0]
+
+    def read(self, aggregate_id: str) -> tuple[Case, dict[str, Any]]:
+        """The case as stored now, and a memo for what callers derive from this version of it
+        (shared by every reader of the same version; dropped with it)."""
         with self._lock:
             kept = self._kept.get(aggregate_id)
             if kept is not None:
@@ -70,14 +76,15 @@ class CaseCache:
         else:
             case, snapshot_version = kept.case, kept.snapshot_version
             new = list(self.events.get(aggregate_id, gt=case.version))
-            if new:
-                case = fork(case)
-                for event in new:
-                    cast(Case.Event, event).mutate(case)
+            if not new:
+                return case, kept.memo
+            case = fork(case)
+            for event in new:
+                cast(Case.Event, event).mutate(case)
         if case.version - snapshot_version >= self.snapshot_every and self._snapshot(case):
             snapshot_version = case.version
-        self._keep(aggregate_id, _Kept(case, snapshot_version))
-        return case
+        kept = self._keep(aggregate_id, _Kept(case, snapshot_version, {}))
+        return kept.case, kept.memo
 
     def size(self) -> tuple[int, int]:
         """(cases, entries) held."""
@@ -114,21 +121,25 @@ class CaseCache:
             return False
         return True
 
-    def _keep(self, aggregate_id: str, kept: _Kept) -> None:
+    def _keep(self, aggregate_id: str, kept: _Kept) -> _Kept:
+        """Keep `kept` unless the cache holds the same or a newer version: return the one kept."""
         size = len(kept.case.history)
         with self._lock:
             old = self._kept.get(aggregate_id)
             if old is not None:
                 if old.case.version > kept.case.version:
-                    return  # a concurrent read kept a newer version
-                if old.snapshot_version > kept.snapshot_version:
-                    kept = _Kept(kept.case, old.snapshot_version)
+                    return old  # a concurrent read kept a newer version
+                if old.case.version == kept.case.version:
+                    snapshot_version = max(old.snapshot_version, kept.snapshot_version)
+                    self._kept[aggregate_id] = _Kept(old.case, snapshot_version, old.memo)
+                    return self._kept[aggregate_id]
                 self._entries -= len(old.case.history)
                 del self._kept[aggregate_id]
             if size > self.max_entries:
-                return
+                return kept
             self._kept[aggregate_id] = kept
             self._entries += size
             while self._entries > self.max_entries:
                 _, evicted = self._kept.popitem(last=False)
                 self._entries -= len(evicted.case.history)
+        return kept
