@@ -375,11 +375,9 @@ class Boligspor(Application[str]):
         case, memo = self.cases.read(case_id(ref))
         public: list[HistoryItem | None] | None = memo.get("history")
         if public is None:
-            public = [
-                None if entry.sealed is not None else _history_item(case, ref, entry, None)
-                for entry in case.history
-            ]
+            public = _public_items(case, ref, memo.get("previous", {}).get("history"))
             memo["history"] = public
+            memo.pop("previous", None)
         key = self.keys.get(case_id(ref))
         return [
             item if item is not None else _history_item(case, ref, entry, key)
@@ -437,6 +435,26 @@ class Boligspor(Application[str]):
                 record = record_of(event, personal=personal)
                 if record is not None:
                     yield record.to_json()
+
+
+def _public_items(
+    case: Case, ref: str, previous: list[HistoryItem | None] | None
+) -> list[HistoryItem | None]:
+    """The history items of the entries with nothing sealed (None for the others), reusing
+    those of an earlier version of the same case: its entries are a prefix of these, and
+    only the targets of the retractions after that prefix read differently now."""
+    start = len(previous) if previous is not None and len(previous) <= len(case.history) else 0
+    items = list(previous[:start]) if previous is not None and start else []
+    items += [
+        None if entry.sealed is not None else _history_item(case, ref, entry, None)
+        for entry in case.history[start:]
+    ]
+    for entry in case.history[start:]:
+        if entry.type == "EventRetracted":
+            target = case.by_id.get(entry.fields["target"])
+            if target is not None and target.seq < start and target.sealed is None:
+                items[target.seq] = _history_item(case, ref, target, None)
+    return items
 
 
 def _history_item(case: Case, ref: str, entry: CaseEntry, key: bytes | None) -> HistoryItem:

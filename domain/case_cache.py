@@ -66,11 +66,13 @@ class CaseCache:
 
     def read(self, aggregate_id: str) -> tuple[Case, dict[str, Any]]:
         """The case as stored now, and a memo for what callers derive from this version of it
-        (shared by every reader of the same version; dropped with it)."""
+        (shared by every reader of the same version; dropped with it). A memo of a version
+        advanced from a cached one starts with the older version's memo under "previous"."""
         with self._lock:
             kept = self._kept.get(aggregate_id)
             if kept is not None:
                 self._kept.move_to_end(aggregate_id)
+        memo: dict[str, Any] = {}
         if kept is None:
             case, snapshot_version = self._load(aggregate_id)
         else:
@@ -81,9 +83,14 @@ class CaseCache:
             case = fork(case)
             for event in new:
                 cast(Case.Event, event).mutate(case)
+            # What callers derived from the version before may help them derive it for this
+            # one; one version back only, so memos never chain.
+            previous = dict(kept.memo)
+            previous.pop("previous", None)
+            memo = {"previous": previous}
         if case.version - snapshot_version >= self.snapshot_every and self._snapshot(case):
             snapshot_version = case.version
-        kept = self._keep(aggregate_id, _Kept(case, snapshot_version, {}))
+        kept = self._keep(aggregate_id, _Kept(case, snapshot_version, memo))
         return kept.case, kept.memo
 
     def size(self) -> tuple[int, int]:

@@ -18,6 +18,7 @@ from domain.application import Boligspor, HistoryItem
 from domain.case import Case, CaseSnapshot, case_id
 from tests.conftest import TEST_KEY, TODAY_NOW, make_settings, sample_lines
 from tests.domain.test_privacy_at_rest import case_events, hits, seeded_cases, stored_bytes
+from tests.reliability.events import follow_up, opened
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -159,3 +160,36 @@ def test_the_cache_holds_at_most_its_bound_of_entries(
             check_history(app.case_history(ref), events)
             cases, entries = app.cases.size()
             assert entries <= 30 and cases >= (1 if len(events) <= 30 else 0)
+
+
+def test_a_retraction_after_a_read_strikes_through_its_target_in_the_next_read(
+    new_app: Callable[[], Boligspor],
+) -> None:
+    app = new_app()
+    app.submit([(1, opened("S-1", "o1")), (2, follow_up("S-1", "f1")), (3, follow_up("S-1", "f2"))])
+    first = app.get_case("S-1")
+    assert [(i.record.id, i.retracted_by) for i in app.case_history("S-1")] == [
+        ("o1", None),
+        ("f1", None),
+        ("f2", None),
+    ]
+    retraction = {
+        "id": "r1",
+        "type": "EventRetracted",
+        "case": "S-1",
+        "on": "2023-03-02",
+        "target": "f1",
+        "reason": "feil sak",
+    }
+    app.submit([(1, retraction), (2, follow_up("S-1", "f3"))])
+    items = app.case_history("S-1")
+    assert [(i.record.id, i.retracted_by, i.retraction_reason) for i in items] == [
+        ("o1", None, None),
+        ("f1", "r1", "feil sak"),
+        ("f2", None, None),
+        ("r1", None, None),
+        ("f3", None, None),
+    ]
+    assert items[0].record.personal == {"person": {"name": "Test Person S-1"}}
+    assert first.version == 3 and len(first.history) == 3 and not first.retracted  # unchanged
+    assert app.get_case("S-1").version == 5
