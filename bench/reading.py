@@ -44,9 +44,38 @@ def report_figures(url: str, label: str, repeats: int) -> list[Figure]:
 
 
 def history_figures(app: Boligspor, repeats: int, events: int = 1000) -> list[Figure]:
-    """`case_history` of one case with `events` events, stored in the given application."""
+    """`case_history` of one case with `events` events, stored in the given application: read
+    again and again (warm), as the first read of a new application (a process start), and
+    right after each of `repeats` new events."""
     app.submit(list(enumerate(long_case(LONG_CASE, events), 1)), default_by="bench")
     assert len(app.case_history(LONG_CASE)) == events
     samples = timed_ms(lambda: app.case_history(LONG_CASE), repeats)
     backend = "postgres" if app.settings.database_url.startswith("postgres") else "sqlite"
-    return latencies(f"{backend} case history, {events:,} events", samples, 20)
+    cold = []
+    for _ in range(max(5, repeats // 5)):
+        fresh = Boligspor(app.settings)
+        try:
+            cold.extend(timed_ms(lambda: fresh.case_history(LONG_CASE), 1, warm=0))  # noqa: B023
+        finally:
+            fresh.close()
+    after_write = []
+    for n in range(repeats):
+        follow_up = {
+            "id": f"{LONG_CASE.lower()}-new-{n:04d}",
+            "type": "FollowUpLogged",
+            "case": LONG_CASE,
+            "on": TODAY.isoformat(),
+            "team": "nav",
+            "kind": "phone",
+            "minutes": 10,
+            "note": "Ringte igjen.",
+        }
+        app.submit([(1, follow_up)], default_by="bench")
+        after_write.extend(timed_ms(lambda: app.case_history(LONG_CASE), 1, warm=0))
+    assert len(app.case_history(LONG_CASE)) == events + repeats
+    name = f"{backend} case history, {events:,} events"
+    return [
+        *latencies(name, samples, 20),
+        *latencies(f"{name}, first read of a process", cold, 20),
+        *latencies(f"{name}, read after each new event", after_write, 20),
+    ]

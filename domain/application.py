@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import (
+    EventStore,
     IntegrityError,
     JSONTranscoder,
     OperationalError,
@@ -25,7 +26,8 @@ from eventsourcing.persistence import (
 )
 
 from domain import sealing
-from domain.case import Case, case_id
+from domain.case import Case, CaseEntry, case_id
+from domain.case_cache import CaseCache
 from domain.changes import Change
 from domain.dwelling import Dwelling, dwelling_id
 from domain.errors import (
@@ -44,6 +46,11 @@ from settings import Settings, parse_database_url
 Clock = Callable[[], datetime]
 QueryFn = Callable[[str, Sequence[Any]], list[tuple[Any, ...]]]
 RETRIES = 40
+# Queries keep up to this many case entries in memory (~1.1 KiB each with the history items
+# built from them: ~55 MiB per process), and store a case's snapshot when a read finds this
+# many events after its last one.
+CASE_CACHE_ENTRIES = 50_000
+SNAPSHOT_EVERY = 100
 WRITE_TURN_WAIT = 3.0  # seconds a request waits for its process's turn to write
 GROUP_RECORDS = 1000  # a group takes waiting submissions up to this many lines (at least one)
 RECENT_AGGREGATES = 2000  # aggregates the leading thread keeps as the last groups saved them
@@ -192,6 +199,15 @@ class Boligspor(Application[str]):
         self.sql = Sql(self.recorder)
         self.keys = KeyStore(self.sql, master)
         self._submissions = _Submissions()
+        self.case_snapshots: EventStore[str] = self.factory.event_store(
+            mapper=self.mapper, recorder=self.factory.aggregate_recorder(purpose="snapshots")
+        )
+        self.cases = CaseCache(
+            self.events,
+            self.case_snapshots,
+            max_entries=CASE_CACHE_ENTRIES,
+            snapshot_every=SNAPSHOT_EVERY,
+        )
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -445,8 +461,10 @@ class Boligspor(Application[str]):
         return found
 
     def get_case(self, ref: str) -> Case:
+        """The case as stored now, for reading: it may be shared with other readers (commands
+        load their own copy through `repository`)."""
         try:
-            case: Case = self.repository.get(case_id(ref))
+            case = self.cases.get(case_id(ref))
         except AggregateNotFoundError:
             raise UnknownCase(f"case {ref} does not exist") from None
         return case
@@ -478,26 +496,22 @@ class Boligspor(Application[str]):
         return None
 
     def case_history(self, ref: str) -> list[HistoryItem]:
-        """The case's timeline in recording order, personal fields opened (or marked erased)."""
-        case = self.get_case(ref)
+        """The case's timeline in recording order, personal fields opened (or marked erased).
+
+        Items without personal fields are built once per version of the case and shared;
+        sealed ones are opened on every call with the key as it is now.
+        """
+        case, memo = self.cases.read(case_id(ref))
+        public: list[HistoryItem | None] | None = memo.get("history")
+        if public is None:
+            public = _public_items(case, ref, memo.get("previous", {}).get("history"))
+            memo["history"] = public
+            memo.pop("previous", None)
         key = self.keys.get(case_id(ref))
-        items = []
-        for entry in case.history:
-            personal = sealing.unseal(key, entry.event_id, entry.sealed)
-            retracted_by = case.retracted.get(entry.event_id)
-            reason = None
-            if retracted_by is not None:
-                reason = case.by_id[retracted_by].fields.get("reason")
-            items.append(
-                HistoryItem(
-                    record=entry.record(ref, personal),
-                    recorded_at=entry.recorded_at,
-                    retracted_by=retracted_by,
-                    retraction_reason=reason,
-                    erased=key is None and entry.sealed is not None,
-                )
-            )
-        return items
+        return [
+            item if item is not None else _history_item(case, ref, entry, key)
+            for entry, item in zip(case.history, public, strict=True)
+        ]
 
     def case_person(self, ref: str) -> dict[str, Any]:
         """The household's contact person as last opened; erased cases give the erased mark."""
@@ -765,6 +779,40 @@ def _answer_all(group: list[_Pending], message: str, cause: BaseException | None
         error = StoreUnavailable(message)
         error.__cause__ = cause
         member.outcome = error
+
+
+def _public_items(
+    case: Case, ref: str, previous: list[HistoryItem | None] | None
+) -> list[HistoryItem | None]:
+    """The history items of the entries with nothing sealed (None for the others), reusing
+    those of an earlier version of the same case: its entries are a prefix of these, and
+    only the targets of the retractions after that prefix read differently now."""
+    start = len(previous) if previous is not None and len(previous) <= len(case.history) else 0
+    items = list(previous[:start]) if previous is not None and start else []
+    items += [
+        None if entry.sealed is not None else _history_item(case, ref, entry, None)
+        for entry in case.history[start:]
+    ]
+    for entry in case.history[start:]:
+        if entry.type == "EventRetracted":
+            target = case.by_id.get(entry.fields["target"])
+            if target is not None and target.seq < start and target.sealed is None:
+                items[target.seq] = _history_item(case, ref, target, None)
+    return items
+
+
+def _history_item(case: Case, ref: str, entry: CaseEntry, key: bytes | None) -> HistoryItem:
+    retracted_by = case.retracted.get(entry.event_id)
+    reason = None
+    if retracted_by is not None:
+        reason = case.by_id[retracted_by].fields.get("reason")
+    return HistoryItem(
+        record=entry.record(ref, sealing.unseal(key, entry.event_id, entry.sealed)),
+        recorded_at=entry.recorded_at,
+        retracted_by=retracted_by,
+        retraction_reason=reason,
+        erased=key is None and entry.sealed is not None,
+    )
 
 
 def _id_of(raw: str | dict[str, Any]) -> str | None:

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
+from eventsourcing.domain import CanSnapshotAggregate, MetaDomainEvent
+from eventsourcing.utils import get_topic, resolve_topic
+
 from domain.base import TextAggregate as Aggregate
 from domain.case_rules import CaseState, DwellingLookup, replay
 from domain.errors import RuleBroken
@@ -273,3 +276,75 @@ class Case(Aggregate):
             record.dwelling,
             sealed,
         )
+
+
+# --- snapshots and read-side copies (read path only: the write path replays events) -------------
+
+
+@dataclass(frozen=True)
+class CaseSnapshot(CanSnapshotAggregate[str], metaclass=MetaDomainEvent):
+    """A case's entries at one version, stored like an event (encrypted with the payload key).
+
+    It holds exactly what the case's events hold: each entry's public fields and its personal
+    fields still sealed with the case's own key, so destroying that key (erasure) shreds the
+    snapshot's personal fields too. The rule state is not stored: it is rebuilt from the
+    entries on restore, as a replay builds it.
+    """
+
+    originator_id: str
+    originator_version: int
+    timestamp: datetime
+    topic: str
+    state: dict[str, Any]
+
+    @classmethod
+    def of(cls, case: Case) -> CaseSnapshot:
+        entries = [
+            [e.event_id, e.type, e.on, e.by, e.recorded_at, dict(e.fields), e.dwelling, e.sealed]
+            for e in case.history
+        ]
+        return cls(
+            originator_id=case.id,
+            originator_version=case.version,
+            timestamp=cls.create_timestamp(),
+            topic=get_topic(Case),
+            state={
+                "ref": case.ref,
+                "entries": entries,
+                "created_on": case.created_on,
+                "modified_on": case.modified_on,
+            },
+        )
+
+    def mutate(self, _: None) -> Case:
+        """The case at the snapshot's version, its entries appended in order as replay does."""
+        state = self.state
+        entries = state["entries"]
+        if resolve_topic(self.topic) is not Case or not entries or entries[0][1] != "CaseOpened":
+            raise ValueError(f"not a snapshot of a case: {self.originator_id}")
+        case = object.__new__(Case)
+        case.__base_init__(self.originator_id, self.originator_version, state["created_on"])
+        case._modified_on = state["modified_on"]
+        event_id, _type, on, by, recorded_at, fields, dwelling, sealed = entries[0]
+        Case.__init__(case, state["ref"], event_id, on, by, recorded_at, fields, dwelling, sealed)
+        for seq, row in enumerate(entries[1:], 1):
+            event_id, kind, on, by, recorded_at, fields, dwelling, sealed = row
+            case._append(
+                CaseEntry(event_id, kind, on, seq, by, recorded_at, fields, dwelling, sealed)
+            )
+        return case
+
+
+def fork(case: Case) -> Case:
+    """A copy of `case` that later events can advance while `case` itself stays as it is.
+
+    The entries are frozen and shared; the containers they sit in are copied.
+    """
+    copy = object.__new__(Case)
+    copy.__dict__.update(vars(case))
+    copy.history = list(case.history)
+    copy.by_id = dict(case.by_id)
+    copy.retracted = dict(case.retracted)
+    copy._state = case._state.copy() if case._state is not None else None
+    copy._pending_events = []
+    return copy
