@@ -21,7 +21,7 @@ from eventsourcing.persistence import (
     OperationalError,
 )
 
-from domain import sealing
+from domain import file_import, sealing
 from domain.case import Case, case_id
 from domain.changes import Change
 from domain.dwelling import Dwelling, dwelling_id
@@ -266,6 +266,33 @@ class Boligspor(Application[str]):
         except OperationalError as error:
             raise StoreUnavailable("the database is busy or unreachable; try again") from error
         return result
+
+    def import_lines(
+        self,
+        lines: Iterable[tuple[int, str | dict[str, Any]]],
+        *,
+        default_by: str = "import",
+        now: datetime | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        chunk_lines: int = file_import.CHUNK_LINES,
+    ) -> file_import.Imported:
+        """Store every line or none, as `submit` does, reading the lines a chunk at a time in
+        one transaction: memory is bounded by a chunk and a cache, not by the file."""
+        now = now or self.clock()
+        turn = write_turn(self.settings.database_url)
+        if not turn.acquire(timeout=WRITE_TURN_WAIT):
+            raise StoreUnavailable("the database is busy; try again")
+        try:
+            return file_import.import_lines(
+                self,
+                lines,
+                default_by=default_by,
+                now=now,
+                progress=progress,
+                chunk_lines=chunk_lines,
+            )
+        finally:
+            turn.release()
 
     def erase_case(self, ref: str, *, reason: str, by: str) -> None:
         """Crypto-shred a case's personal data: its key is destroyed, its history stays."""
