@@ -276,7 +276,9 @@ class UnitOfWork:
             if dwelling.occupancy.get(record.ref, []) != intervals:
                 dwelling.check_occupancy(record.ref, intervals)
                 changed.append((dwelling, intervals))
-        existing.log(record, by=by, now=self.now, sealed=self.seal(stream, record))
+        existing.log(
+            record, by=by, now=self.now, sealed=self.seal(stream, record), decided=prospective
+        )
         for dwelling, intervals in changed:
             dwelling.occupy(record.ref, intervals)
         return [existing, *(d for d, _ in changed)]
