@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from eventsourcing.application import AggregateNotFoundError
 
@@ -135,9 +135,21 @@ class UnitOfWork:
         return dwelling
 
     def _load(self, stream: str) -> Any:
+        if self.cache_events:
+            return self._load_past_the_library_cache(stream)
         try:
             aggregate: Case | Dwelling = self.app.repository.get(stream)
         except AggregateNotFoundError:
+            return None
+        return aggregate
+
+    def _load_past_the_library_cache(self, stream: str) -> Any:
+        """An import's read: straight from the event store (its open transaction), so that the
+        library's aggregate cache, if enabled, never holds events of an import rolled back."""
+        aggregate: Any = None
+        for event in self.app.events.get(stream):
+            aggregate = cast(Aggregate.Event, event).mutate(aggregate)
+        if aggregate is None:
             return None
         self.recent[stream] = None
         self.cached_events += aggregate.version

@@ -93,3 +93,25 @@ def test_aggregates_evicted_between_chunks_are_read_back_from_the_open_transacti
     )
     assert result.stored == len(lines)
     assert list(app.export()) == list(whole.export())
+
+
+def test_a_refused_import_leaves_nothing_in_the_library_aggregate_cache(
+    new_app: Callable[[], Boligspor], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AGGREGATE_CACHE_MAXSIZE", "1000")  # fast-forwarding cache, as in 9.5.6
+    lines = numbered(sample_lines("moss-2023.jsonl"))
+    half = len(lines) // 2
+    app = new_app()
+    assert app.repository.cache is not None
+    app.import_lines(lines[:half], chunk_lines=500)
+    later = [json.loads(t) for _, t in lines[half:]]
+    ref = next(e["case"] for e in later if e["type"] == "FollowUpLogged")
+    before = len(app.get_case(ref).history)  # now in the library's cache
+    rest = [*lines[half:], (len(lines) + 1, "not json")]
+    with pytest.raises(Refused):  # a tiny cache: the case is read back between chunks
+        file_import.import_lines(
+            app, rest, default_by="import", now=app.clock(), chunk_lines=500, cache_events=20
+        )
+    assert len(app.get_case(ref).history) == before
+    app.import_lines(lines[half:], chunk_lines=500)
+    assert len(app.get_case(ref).history) > before
