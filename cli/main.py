@@ -53,7 +53,7 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
         task = bar.add_task(label, total=None)
 
         def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+            bar.update(task, completed=done, total=total or None)
 
         yield update
 
@@ -77,11 +77,13 @@ def import_files(
     service = open_app(config)
     failed = False
     for path in files:
-        with path.open(encoding="utf-8") as handle:
-            lines = [(n, line) for n, line in enumerate(handle, 1) if line.strip()]
         try:
-            with progress_bar(f"Importerer {path.name}") as update:
-                result = service.submit(lines, default_by="import", progress=update)
+            with (
+                path.open(encoding="utf-8") as handle,
+                progress_bar(f"Importerer {path.name}") as update,
+            ):
+                lines = ((n, line) for n, line in enumerate(handle, 1) if line.strip())
+                result = service.import_lines(lines, default_by="import", progress=update)
         except Refused as refused:
             failed = True
             err.print(f"{path}: nothing stored; {len(refused.refusals)} line(s) refused:")
@@ -92,7 +94,7 @@ def import_files(
             failed = True
             err.print(f"{path}: nothing stored: {error.message}", markup=False)
             continue
-        print(f"{path}: {len(result.stored)} stored, {len(result.duplicates)} already stored")
+        print(f"{path}: {result.stored} stored, {result.duplicates} already stored")
     if failed:
         raise typer.Exit(1)
 

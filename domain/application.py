@@ -25,7 +25,7 @@ from eventsourcing.persistence import (
     StoredEvent,
 )
 
-from domain import sealing
+from domain import file_import, sealing
 from domain.case import Case, CaseEntry, case_id
 from domain.case_cache import CaseCache
 from domain.changes import Change
@@ -354,6 +354,33 @@ class Boligspor(Application[str]):
         recent.keep(committed)
         return outcomes
 
+    def import_lines(
+        self,
+        lines: Iterable[tuple[int, str | dict[str, Any]]],
+        *,
+        default_by: str = "import",
+        now: datetime | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        chunk_lines: int = file_import.CHUNK_LINES,
+    ) -> file_import.Imported:
+        """Store every line or none, as `submit` does, reading the lines a chunk at a time in
+        one transaction: memory is bounded by a chunk and a cache, not by the file."""
+        now = now or self.clock()
+        turn = write_turn(self.settings.database_url)
+        if not turn.acquire(timeout=WRITE_TURN_WAIT):
+            raise StoreUnavailable("the database is busy; try again")
+        try:
+            return file_import.import_lines(
+                self,
+                lines,
+                default_by=default_by,
+                now=now,
+                progress=progress,
+                chunk_lines=chunk_lines,
+            )
+        finally:
+            turn.release()
+
     def erase_case(self, ref: str, *, reason: str, by: str) -> None:
         """Crypto-shred a case's personal data: its key is destroyed, its history stays."""
         self.get_case(ref)
@@ -681,13 +708,13 @@ class _Decided:
         self.cases: dict[str, Case | None] = {}
         self.dwellings: dict[str, Dwelling | None] = {}
         self.keys: dict[str, bytes | None] = {}
-        self.contents: dict[str, dict[str, Any]] = {}
+        self.records: dict[str, EventRecord] = {}  # accepted earlier in the group, by id
 
     def accept(self, work: UnitOfWork) -> None:
         self.cases.update(work.cases)
         self.dwellings.update(work.dwellings)
         self.keys.update(work.keys)
-        self.contents.update((event_id, content) for event_id, (_, content) in work.seen.items())
+        self.records.update((event_id, record) for event_id, (_, record) in work.seen.items())
 
 
 class _GroupWork(UnitOfWork):
@@ -724,10 +751,10 @@ class _GroupWork(UnitOfWork):
         return super().dwelling(ref)
 
     def submit(self, line: int, record: EventRecord) -> str:
-        earlier = self.group.contents.get(record.id)
+        earlier = self.group.records.get(record.id)
         if earlier is not None and record.id not in self.seen:
             # Stored by an earlier submission of the group: judged as if already committed.
-            if earlier == record.content():
+            if earlier.content() == record.content():
                 return DUPLICATE
             raise DuplicateConflict(f"id {record.id} already stored with other content")
         return super().submit(line, record)

@@ -137,6 +137,7 @@ class Case(Aggregate):
         self.by_id: dict[str, CaseEntry] = {}
         self.retracted: dict[str, str] = {}  # target event id -> retracting event id
         self._state: CaseState | None = CaseState()
+        self._decided: CaseState | None = None
         self._append(
             CaseEntry(event_id, "CaseOpened", on, 0, by, recorded_at, fields, dwelling, sealed)
         )
@@ -220,9 +221,19 @@ class Case(Aggregate):
             )
         return prospective
 
-    def log(self, record: EventRecord, *, by: str, now: datetime, sealed: str | None) -> None:
-        """Record an event already decided with `decide`."""
+    def log(
+        self,
+        record: EventRecord,
+        *,
+        by: str,
+        now: datetime,
+        sealed: str | None,
+        decided: CaseState | None = None,
+    ) -> None:
+        """Record an event already decided with `decide`; `decided`, the state `decide`
+        returned for it, becomes the case's state instead of being worked out again."""
         event_class = getattr(Case, record.type)
+        self._decided = decided
         self.trigger_event(
             event_class,
             event_id=record.id,
@@ -253,7 +264,10 @@ class Case(Aggregate):
     def _append(self, entry: CaseEntry) -> None:
         self.history.append(entry)
         self.by_id[entry.event_id] = entry
-        if entry.type == "EventRetracted":
+        decided, self._decided = self._decided, None
+        if decided is not None:
+            self._state = decided
+        elif entry.type == "EventRetracted":
             self.retracted[entry.fields["target"]] = entry.event_id
             self._state = None
         elif self._state is not None:

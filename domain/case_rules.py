@@ -7,7 +7,7 @@ checks everything before it changes anything, so a refused entry leaves the stat
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Protocol
 
@@ -77,26 +77,21 @@ class CaseState:
     settlements: list[Settlement] = field(default_factory=list)
 
     def copy(self) -> CaseState:
-        settlements = [Settlement(**vars(s)) for s in self.settlements]
-        settled = None
+        """A copy that `apply` can change without changing this state.
+
+        Only the open settlement is ever changed (its end), so only it is copied; the ended
+        ones are shared.
+        """
+        twin = CaseState.__new__(CaseState)
+        twin.__dict__.update(self.__dict__)
+        twin.stay_endings = dict(self.stay_endings)
+        twin.complaints = dict(self.complaints)
+        twin.settlements = list(self.settlements)
         if self.settled is not None:
-            settled = settlements[self.settlements.index(self.settled)]
-        return CaseState(
-            opened=self.opened,
-            closed=self.closed,
-            application_pending=self.application_pending,
-            appeal_pending=self.appeal_pending,
-            appealable=self.appealable,
-            waiting=self.waiting,
-            settled=settled,
-            open_stay=self.open_stay,
-            stay_endings=dict(self.stay_endings),
-            complaints=dict(self.complaints),
-            enrolled=self.enrolled,
-            last_on=self.last_on,
-            last_seq=self.last_seq,
-            settlements=settlements,
-        )
+            settled = replace(self.settled)
+            twin.settlements[self.settlements.index(self.settled)] = settled
+            twin.settled = settled
+        return twin
 
     def apply(self, entry: Entry, dwellings: DwellingLookup | None) -> None:
         """Check `entry` against this state, then change the state; raise RuleBroken if refused."""

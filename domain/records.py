@@ -91,8 +91,13 @@ def _no_national_id(name: str, value: str) -> str:
     return value
 
 
+_REF_TEXT = _text(1, 32)
+_BY_TEXT = _text(1, 64)
+_NOTE_TEXT = _text(0, 2000)
+
+
 def _ref(name: str, value: Any) -> Any:
-    return _no_national_id(name, _text(1, 32)(name, value))
+    return _no_national_id(name, _REF_TEXT(name, value))
 
 
 def _household(name: str, value: Any) -> Any:
@@ -197,6 +202,23 @@ FIELDS: dict[str, tuple[dict[str, Check], dict[str, Check]]] = {
 CASE_TYPES_WITH_DWELLING = ("Settled", "ComplaintReceived")
 
 
+def _allowed_keys(kind: str) -> frozenset[str]:
+    required, optional = FIELDS[kind]
+    allowed = set(required) | set(optional) | {"id", "type", "on", "by", "note"}
+    if kind in v.CASE_EVENT_TYPES:
+        allowed.add("case")
+        if kind in CASE_TYPES_WITH_DWELLING:
+            allowed.add("dwelling")
+    else:
+        allowed.add("dwelling")
+    return frozenset(allowed)
+
+
+# Per type, computed once: the keys a line may carry, and every field's check in order.
+ALLOWED = {kind: _allowed_keys(kind) for kind in FIELDS}
+CHECKS = {kind: tuple({**FIELDS[kind][0], **FIELDS[kind][1]}.items()) for kind in FIELDS}
+
+
 @dataclass(frozen=True)
 class EventRecord:
     """One checked event of the interchange format, split into its public and personal parts."""
@@ -271,19 +293,12 @@ def parse_event(obj: Any, *, today: date) -> EventRecord:
     kind = obj["type"]
     if not isinstance(kind, str) or kind not in FIELDS:
         raise InvalidEvent(f"unknown type {_shown(kind)}", "type")
-    required, optional = FIELDS[kind]
-    is_case_event = kind in v.CASE_EVENT_TYPES
-    allowed = set(required) | set(optional) | {"id", "type", "on", "by", "note"}
-    if is_case_event:
-        allowed.add("case")
-        if kind in CASE_TYPES_WITH_DWELLING:
-            allowed.add("dwelling")
-    else:
-        allowed.add("dwelling")
+    required = FIELDS[kind][0]
+    allowed = ALLOWED[kind]
     for key in obj:
         if key not in allowed:
             raise InvalidEvent(f"unknown key {key} on {kind}", key)
-    ref_key = "case" if is_case_event else "dwelling"
+    ref_key = "case" if kind in v.CASE_EVENT_TYPES else "dwelling"
     if ref_key not in obj:
         raise InvalidEvent(f"missing {ref_key}", ref_key)
     for key in required:
@@ -294,10 +309,10 @@ def parse_event(obj: Any, *, today: date) -> EventRecord:
         raise InvalidEvent(f"on {on.isoformat()} is in the future (today is {today})", "on")
     case = REF("case", obj["case"]) if "case" in obj else None
     dwelling = REF("dwelling", obj["dwelling"]) if "dwelling" in obj else None
-    by = _text(1, 64)("by", obj["by"]) if "by" in obj else None
+    by = _BY_TEXT("by", obj["by"]) if "by" in obj else None
     fields: dict[str, Any] = {}
     personal: dict[str, Any] = {}
-    for key, check in {**required, **optional}.items():
+    for key, check in CHECKS[kind]:
         if key in obj:
             value = check(key, obj[key])
             if key in PERSONAL_KEYS:
@@ -305,7 +320,7 @@ def parse_event(obj: Any, *, today: date) -> EventRecord:
             else:
                 fields[key] = value
     if "note" in obj:
-        personal["note"] = _text(0, 2000)("note", obj["note"])
+        personal["note"] = _NOTE_TEXT("note", obj["note"])
     _check_combinations(kind, on, fields, dwelling)
     return EventRecord(
         id=event_id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from eventsourcing.application import AggregateNotFoundError
 
@@ -15,6 +15,7 @@ from domain.case_rules import CaseState, DwellingFacts
 from domain.dwelling import Dwelling, Interval, dwelling_id
 from domain.errors import CaseErased, DuplicateConflict, RuleBroken, UnknownCase, UnknownDwelling
 from domain.records import EventRecord
+from domain.storage import IndexRow, KeyRow
 
 if TYPE_CHECKING:
     from domain.application import Boligspor
@@ -31,7 +32,13 @@ def intervals_by_dwelling(state: CaseState) -> dict[str, list[Interval]]:
 
 
 class UnitOfWork:
-    """Aggregates loaded once per submission; pending events kept in recording order."""
+    """Aggregates loaded once per submission; pending events kept in recording order.
+
+    An import runs one UnitOfWork over many chunks: `begin_chunk` before each, `take_pending`
+    after each. Between chunks it keeps the aggregates touched last (up to `cache_events`
+    stored events in all) and the keys it has read, so a file's working set, not the file,
+    bounds its memory.
+    """
 
     def __init__(
         self,
@@ -42,6 +49,7 @@ class UnitOfWork:
         stored_ids: Mapping[str, str],
         existing: set[str],
         checked: set[str],
+        cache_events: int = 0,
     ) -> None:
         self.app = app
         self.now = now
@@ -49,35 +57,109 @@ class UnitOfWork:
         self.stored_ids = stored_ids
         self.existing = existing  # of the `checked` aggregates, those that have events
         self.checked = checked
+        self.cache_events = cache_events
         self.cases: dict[str, Case | None] = {}
         self.dwellings: dict[str, Dwelling | None] = {}
         self.keys: dict[str, bytes | None] = {}
+        self.erased: set[str] = set()
         self.events: list[Any] = []
         self.index_rows: list[tuple[str, str, int]] = []
         self.key_rows: list[tuple[str, bytes, str]] = []
-        self.seen: dict[str, tuple[int, dict[str, Any]]] = {}
+        self.seen: dict[str, tuple[int, EventRecord]] = {}
+        self.recent: dict[str, None] = {}  # cached aggregate ids, least recently written first
+        self.cached_events = 0
+
+    # --- chunks of one import --------------------------------------------------------------------
+
+    def begin_chunk(
+        self, *, stored_ids: Mapping[str, str], existing: set[str], checked: set[str]
+    ) -> None:
+        """The next chunk's stored ids and streams; the keys of its stored streams, fetched
+        in one query for those not cached."""
+        self.stored_ids = stored_ids
+        self.existing = existing
+        self.checked = checked
+        wanted = sorted(s for s in existing if s not in self.keys and s not in self.erased)
+        found = self.app.keys.lookup(wanted)
+        for stream in wanted:
+            key = found.get(stream)
+            if key is None and stream in found:
+                self.erased.add(stream)
+            else:
+                self.keys[stream] = key
+
+    def take_pending(self) -> tuple[list[Any], list[IndexRow], list[KeyRow]]:
+        """The chunk's events, index rows and new keys, to be inserted now; then forget what
+        the next chunk does not need."""
+        pending = (self.events, self.index_rows, self.key_rows)
+        self.events, self.index_rows, self.key_rows = [], [], []
+        self.seen = {}
+        for event in pending[0]:
+            stream = event.originator_id
+            self.recent.pop(stream, None)
+            self.recent[stream] = None
+        self.cached_events += len(pending[0])
+        self._evict()
+        return pending
+
+    def _evict(self) -> None:
+        self.cases = {ref: c for ref, c in self.cases.items() if c is not None}
+        self.dwellings = {ref: d for ref, d in self.dwellings.items() if d is not None}
+        while self.cached_events > self.cache_events and self.recent:
+            stream = next(iter(self.recent))
+            del self.recent[stream]
+            kind, ref = stream.split(":", 1)
+            held = self.cases.pop(ref, None) if kind == "case" else self.dwellings.pop(ref, None)
+            if held is not None:
+                self.cached_events -= held.version
+            self.keys.pop(stream, None)
 
     # --- loading ---------------------------------------------------------------------------------
 
     def case(self, ref: str) -> Case | None:
-        if ref not in self.cases and self._known_absent(case_id(ref)):
-            self.cases[ref] = None
-        if ref not in self.cases:
-            try:
-                self.cases[ref] = self.app.repository.get(case_id(ref))
-            except AggregateNotFoundError:
-                self.cases[ref] = None
-        return self.cases[ref]
+        if ref in self.cases:
+            return self.cases[ref]
+        case: Case | None = None
+        if not self._known_absent(case_id(ref)):
+            case = self._load(case_id(ref))
+        self.cases[ref] = case
+        return case
 
     def dwelling(self, ref: str) -> Dwelling | None:
-        if ref not in self.dwellings and self._known_absent(dwelling_id(ref)):
-            self.dwellings[ref] = None
-        if ref not in self.dwellings:
-            try:
-                self.dwellings[ref] = self.app.repository.get(dwelling_id(ref))
-            except AggregateNotFoundError:
-                self.dwellings[ref] = None
-        return self.dwellings[ref]
+        if ref in self.dwellings:
+            return self.dwellings[ref]
+        dwelling: Dwelling | None = None
+        if not self._known_absent(dwelling_id(ref)):
+            dwelling = self._load(dwelling_id(ref))
+        self.dwellings[ref] = dwelling
+        return dwelling
+
+    def _load(self, stream: str) -> Any:
+        if self.cache_events:
+            return self._load_past_the_library_cache(stream)
+        try:
+            aggregate: Case | Dwelling = self.app.repository.get(stream)
+        except AggregateNotFoundError:
+            return None
+        return aggregate
+
+    def _load_past_the_library_cache(self, stream: str) -> Any:
+        """An import's read: straight from the event store (its open transaction), so that the
+        library's aggregate cache, if enabled, never holds events of an import rolled back."""
+        aggregate: Any = None
+        for event in self.app.events.get(stream):
+            aggregate = cast(Aggregate.Event, event).mutate(aggregate)
+        if aggregate is None:
+            return None
+        self.recent[stream] = None
+        self.cached_events += aggregate.version
+        return aggregate
+
+    def holds(self, stream: str) -> bool:
+        """Whether the aggregate of this stream is in memory."""
+        kind, ref = stream.split(":", 1)
+        held = self.cases.get(ref) if kind == "case" else self.dwellings.get(ref)
+        return held is not None
 
     def _known_absent(self, stream: str) -> bool:
         return stream in self.checked and stream not in self.existing
@@ -87,15 +169,45 @@ class UnitOfWork:
         return dwelling.facts() if dwelling is not None else None
 
     def key(self, stream: str, *, create: bool) -> bytes | None:
-        if stream not in self.keys:
-            self.keys[stream] = self.app.keys.get(stream)
-            if self.keys[stream] is None and self.app.keys.erased(stream):
-                raise CaseErased(f"{stream.split(':', 1)[1]} is erased: nothing more can be logged")
+        """The stream's key (made when `create` and it has none); CaseErased once erased."""
+        if stream not in self.keys and stream not in self.erased:
+            if self._known_absent(stream):
+                self.keys[stream] = None
+            else:
+                found = self.app.keys.lookup([stream])
+                if stream in found and found[stream] is None:
+                    self.erased.add(stream)
+                else:
+                    self.keys[stream] = found.get(stream)
+        if stream in self.erased:
+            raise CaseErased(f"{stream.split(':', 1)[1]} is erased: nothing more can be logged")
         if self.keys[stream] is None and create:
             key, wrapped = self.app.keys.wrap_new(stream)
             self.keys[stream] = key
             self.key_rows.append((stream, wrapped, self.now.isoformat()))
         return self.keys[stream]
+
+    def stored_record(self, event_id: str, stream: str) -> EventRecord | None:
+        """The stored event with this id, personal fields opened (erased ones marked)."""
+        kind, ref = stream.split(":", 1)
+        try:
+            key = self.key(stream, create=False)
+        except CaseErased:
+            key = None
+        if kind == "case":
+            case = self.case(ref)
+            if case is None or event_id not in case.by_id:
+                return None
+            entry = case.by_id[event_id]
+            return entry.record(ref, sealing.unseal(key, event_id, entry.sealed))
+        dwelling = self.dwelling(ref)
+        if dwelling is None:
+            return None
+        for eid, on, by, _at, fields, sealed, kind_name in dwelling.entries():
+            if eid == event_id:
+                personal = sealing.unseal(key, eid, sealed)
+                return EventRecord(eid, kind_name, on, None, ref, by, dict(fields), personal)
+        return None
 
     def seal(self, stream: str, record: EventRecord) -> str | None:
         if not record.personal:
@@ -110,17 +222,16 @@ class UnitOfWork:
 
     def submit(self, line: int, record: EventRecord) -> str:
         """Decide one record; return STORED or DUPLICATE, or raise a DomainError."""
-        content = record.content()
         if record.id in self.seen:
             earlier_line, earlier = self.seen[record.id]
-            if earlier == content:
+            if earlier.content() == record.content():
                 return DUPLICATE
             raise DuplicateConflict(
                 f"id {record.id} already given on line {earlier_line} with other content"
             )
         if record.id in self.stored_ids:
-            existing = self.app.stored_record(record.id, self.stored_ids[record.id], self)
-            if existing is not None and existing.content() == content:
+            existing = self.stored_record(record.id, self.stored_ids[record.id])
+            if existing is not None and existing.content() == record.content():
                 return DUPLICATE
             raise DuplicateConflict(f"id {record.id} already stored with other content")
         by = record.by or self.default_by
@@ -135,7 +246,7 @@ class UnitOfWork:
                     self.index_rows.append(
                         (record.id, event.originator_id, event.originator_version)
                     )
-        self.seen[record.id] = (line, content)
+        self.seen[record.id] = (line, record)
         return STORED
 
     def _dwelling_event(self, record: EventRecord, by: str) -> Dwelling:
@@ -177,7 +288,9 @@ class UnitOfWork:
             if dwelling.occupancy.get(record.ref, []) != intervals:
                 dwelling.check_occupancy(record.ref, intervals)
                 changed.append((dwelling, intervals))
-        existing.log(record, by=by, now=self.now, sealed=self.seal(stream, record))
+        existing.log(
+            record, by=by, now=self.now, sealed=self.seal(stream, record), decided=prospective
+        )
         for dwelling, intervals in changed:
             dwelling.occupy(record.ref, intervals)
         return [existing, *(d for d, _ in changed)]
