@@ -138,8 +138,11 @@ def read_store_file(
     scale: str, path: Path, total: int, folder: Path
 ) -> tuple[Path, dict[str, Any]]:
     """A SQLite read store caught up with the file, built once per data folder (slow at
-    country scale) and reused; PostgreSQL gets a copy of its rows."""
+    country scale) and reused (one built before the report aggregates gets them counted);
+    PostgreSQL gets a copy of its rows."""
     from bench.projecting import build_read_models
+    from projections.db import ReadStore
+    from projections.runner import ensure_schema
 
     built = folder / f"{scale}-{total}-read-models.sqlite"
     stats_file = built.with_suffix(".json")
@@ -148,6 +151,11 @@ def read_store_file(
         stats = build_read_models(f"sqlite:///{built}", path, total)
         stats["built"] = datetime.now(UTC).isoformat(timespec="seconds")
         stats_file.write_text(json.dumps(stats))
+    store = ReadStore.open(f"sqlite:///{built}")
+    try:
+        ensure_schema(store)
+    finally:
+        store.close()
     return built, json.loads(stats_file.read_text())
 
 

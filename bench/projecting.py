@@ -120,8 +120,11 @@ def _rate(marks: list[tuple[int, float]], start: int, end: int) -> float:
 
 
 def copy_read_models(source_sqlite: Path, url: str) -> int:
-    """Copy every read-model table (and the tracking rows) from a SQLite read store into the
-    PostgreSQL schema at `url`: the same rows the catch-up would have written there."""
+    """Copy every read-model table (and the tracking rows and the report aggregates) from a
+    SQLite read store into the PostgreSQL schema at `url`: the same rows the catch-up would
+    have written there. The aggregates' triggers are off while copying (their counts are
+    copied too)."""
+    from projections.aggregates import TABLES as AGGREGATES
     from projections.runner import TRACKING, ensure_schema, tables
 
     target = ReadStore.open(url)
@@ -133,7 +136,8 @@ def copy_read_models(source_sqlite: Path, url: str) -> int:
     try:
         with psycopg.connect(target_url.conninfo) as connection:
             connection.execute(f'SET search_path TO "{target_url.schema}"')
-            for table in [TRACKING, *tables()]:
+            connection.execute("SET session_replication_role = replica")
+            for table in [TRACKING, *tables(), *AGGREGATES]:
                 columns = ", ".join(table.column_names)
                 connection.execute(f"DELETE FROM {table.name}")
                 with connection.cursor().copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
@@ -142,7 +146,7 @@ def copy_read_models(source_sqlite: Path, url: str) -> int:
                         copied += 1
             connection.commit()
             connection.autocommit = True
-            for table in [TRACKING, *tables()]:
+            for table in [TRACKING, *tables(), *AGGREGATES]:
                 connection.execute(f"ANALYZE {table.name}")
     finally:
         source.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from projections import aggregates
 from projections.case_timeline import CaseTimeline
 from projections.db import Table, Transaction
 from projections.read_model import ReadModel, Rows
@@ -35,14 +36,7 @@ READ_MODEL = ReadModel[CaseTimeline](name="applications", stream="case", tables=
 
 
 def annual_section(tx: Transaction, first: str, cutoff: str) -> dict[str, Any]:
-    counts = {
-        str(step): int(n)
-        for step, n in tx.query(
-            "SELECT step, COUNT(*) FROM rm_application_steps"
-            " WHERE on_date >= ? AND on_date <= ? GROUP BY step",
-            (first, cutoff),
-        )
-    }
+    counts = aggregates.between(tx, "application_steps", first, cutoff)
     return {
         "received": counts.get("received", 0),
         "approved": counts.get("approved", 0),

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from domain.values import COMPLAINT_CATEGORIES, COMPLAINT_OUTCOMES
+from projections import aggregates
 from projections.case_timeline import CaseTimeline
 from projections.db import Table, Transaction
 from projections.read_model import ReadModel, Rows
@@ -58,24 +59,20 @@ READ_MODEL = ReadModel[CaseTimeline](
 def annual_section(
     tx: Transaction, first: str, cutoff: str, districts: Sequence[str]
 ) -> dict[str, Any]:
-    by_district = dict.fromkeys([*districts, UNKNOWN_DISTRICT], 0)
     by_category = dict.fromkeys(COMPLAINT_CATEGORIES, 0)
-    received = tx.query(
-        "SELECT c.category, d.district FROM rm_complaints c"
-        " LEFT JOIN rm_dwellings d ON d.dwelling_ref = c.dwelling_ref"
-        " WHERE c.received_on >= ? AND c.received_on <= ?",
-        (first, cutoff),
-    )
-    for category, district in received:
-        by_category[category] += 1
-        by_district[district if district in by_district else UNKNOWN_DISTRICT] += 1
+    for category, n in aggregates.between(tx, "complaints_by_category", first, cutoff).items():
+        if n:
+            by_category[category] += n
+    received = sum(by_category.values())
+    in_district = aggregates.between(tx, "complaints_by_district", first, cutoff)
+    by_district = {d: in_district.get(d, 0) for d in [*districts, UNKNOWN_DISTRICT]}
+    by_district[UNKNOWN_DISTRICT] += received - sum(by_district.values())
     closed = dict.fromkeys(COMPLAINT_OUTCOMES, 0)
-    for (outcome,) in tx.query(
-        "SELECT outcome FROM rm_complaints WHERE closed_on >= ? AND closed_on <= ?", (first, cutoff)
-    ):
-        closed[outcome] += 1
+    for outcome, n in aggregates.between(tx, "complaints_closed", first, cutoff).items():
+        if n:
+            closed[outcome] += n
     return {
-        "received": len(received),
+        "received": received,
         "by_district": by_district,
         "by_category": by_category,
         "closed_by_outcome": closed,

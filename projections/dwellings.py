@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.values import CATEGORIES
+from projections import aggregates
 from projections.db import Table, Transaction
 from projections.history import END_OF_TIME, Recorded
 from projections.read_model import ReadModel, Rows
@@ -112,24 +113,16 @@ READ_MODEL = ReadModel[DwellingRecord](
 def status_section(tx: Transaction, day: str, districts: Sequence[str]) -> dict[str, Any]:
     by_category = dict.fromkeys(CATEGORIES, 0)
     by_district = {d: {"lifetime_standard": 0, "other": 0} for d in districts}
-    for category, district, n in tx.query(
-        "SELECT category, district, COUNT(*) FROM rm_dwellings"
-        " WHERE retired_on > ? AND registered_on <= ? GROUP BY category, district",
-        (day, day),
-    ):
+    for key, n in aggregates.as_of(tx, "dwellings", day).items():
+        if not n:
+            continue
+        category, district = key.split("|", 1)
         by_category[category] += n
         if category != NOT_MUNICIPAL and district in by_district:
             column = "lifetime_standard" if category == "lifetime_standard" else "other"
             by_district[district][column] += n
-    occupied = tx.query_one(
-        "SELECT COUNT(DISTINCT s.dwelling_ref) FROM rm_settlements s"
-        " JOIN rm_dwellings d ON d.dwelling_ref = s.dwelling_ref"
-        " WHERE s.ended_on > ? AND s.settled_on <= ?"
-        " AND d.category <> ? AND d.retired_on > ? AND d.registered_on <= ?",
-        (day, day, NOT_MUNICIPAL, day, day),
-    )
     total_municipal = sum(n for category, n in by_category.items() if category != NOT_MUNICIPAL)
-    occupied_count = int(occupied[0]) if occupied else 0
+    occupied_count = sum(aggregates.as_of(tx, "occupied", day).values())
     return {
         "total_municipal": total_municipal,
         "by_category": by_category,

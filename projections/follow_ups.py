@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.values import CONCERN_RECIPIENTS, TEAMS
+from projections import aggregates
 from projections.case_timeline import CaseTimeline
 from projections.db import Table, Transaction
 from projections.read_model import ReadModel, Rows
@@ -53,25 +54,21 @@ READ_MODEL = ReadModel[CaseTimeline](
 
 def follow_up_section(tx: Transaction, first: str, cutoff: str) -> dict[str, Any]:
     by_team = {team: {"contacts": 0, "minutes": 0, "households": 0} for team in TEAMS}
-    for team, contacts, minutes, households in tx.query(
-        "SELECT team, COUNT(*), SUM(minutes), COUNT(DISTINCT case_ref) FROM rm_follow_up_contacts"
-        " WHERE on_date >= ? AND on_date <= ? GROUP BY team",
-        (first, cutoff),
-    ):
-        by_team[team] = {
-            "contacts": int(contacts),
-            "minutes": int(minutes),
-            "households": int(households),
-        }
+    minutes = aggregates.between(tx, "follow_up_minutes", first, cutoff)
+    households = aggregates.between(tx, "follow_up_households", first, cutoff)
+    for team, contacts in aggregates.between(tx, "follow_up_contacts", first, cutoff).items():
+        if contacts:
+            by_team[team] = {
+                "contacts": contacts,
+                "minutes": minutes.get(team, 0),
+                "households": households.get(team, 0),
+            }
     return {"by_team": by_team}
 
 
 def concerns_section(tx: Transaction, first: str, cutoff: str) -> dict[str, Any]:
     by_recipient = dict.fromkeys(CONCERN_RECIPIENTS, 0)
-    for recipient, n in tx.query(
-        "SELECT recipient, COUNT(*) FROM rm_concerns_reported"
-        " WHERE on_date >= ? AND on_date <= ? GROUP BY recipient",
-        (first, cutoff),
-    ):
-        by_recipient[recipient] = int(n)
+    for recipient, n in aggregates.between(tx, "concerns", first, cutoff).items():
+        if n:
+            by_recipient[recipient] = n
     return {"by_recipient": by_recipient}

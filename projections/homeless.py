@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.values import HOMELESS_SITUATIONS
+from projections import aggregates
 from projections.case_timeline import CaseTimeline
 from projections.db import Table, Transaction
 from projections.read_model import ReadModel, Rows
@@ -71,12 +72,15 @@ def homeless_on(tx: Transaction, day: str) -> list[HomelessCase]:
 
 
 def status_section(tx: Transaction, day: str) -> dict[str, Any]:
-    cases = homeless_on(tx, day)
     by_situation = dict.fromkeys(HOMELESS_SITUATIONS, 0)
-    for case in cases:
-        by_situation[case.situation] += 1
+    with_children = 0
+    for key, n in aggregates.as_of(tx, "homeless", day).items():
+        if n:
+            situation, children = key.rsplit("|", 1)
+            by_situation[situation] += n
+            with_children += n if children == "1" else 0
     return {
-        "total": len(cases),
-        "with_children": sum(1 for case in cases if case.with_children),
+        "total": sum(by_situation.values()),
+        "with_children": with_children,
         "by_situation": by_situation,
     }

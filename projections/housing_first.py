@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from projections import aggregates
 from projections.case_timeline import CaseTimeline
 from projections.db import Table, Transaction
 from projections.history import END_OF_TIME
@@ -38,25 +39,12 @@ READ_MODEL = ReadModel[CaseTimeline](
 
 
 def enrolled_on(tx: Transaction, day: str) -> int:
-    row = tx.query_one(
-        "SELECT COUNT(*) FROM rm_housing_first_enrolments WHERE ended_on > ? AND enrolled_on <= ?",
-        (day, day),
-    )
-    return int(row[0]) if row else 0
+    return sum(aggregates.as_of(tx, "enrolled", day).values())
 
 
 def annual_section(tx: Transaction, first: str, cutoff: str) -> dict[str, Any]:
-    new = tx.query_one(
-        "SELECT COUNT(*) FROM rm_housing_first_enrolments"
-        " WHERE enrolled_on >= ? AND enrolled_on <= ?",
-        (first, cutoff),
-    )
-    ended = tx.query_one(
-        "SELECT COUNT(*) FROM rm_housing_first_enrolments WHERE ended_on >= ? AND ended_on <= ?",
-        (first, cutoff),
-    )
     return {
-        "new": int(new[0]) if new else 0,
-        "ended": int(ended[0]) if ended else 0,
+        "new": sum(aggregates.between(tx, "enrolments_new", first, cutoff).values()),
+        "ended": sum(aggregates.between(tx, "enrolments_ended", first, cutoff).values()),
         "enrolled_end": enrolled_on(tx, cutoff),
     }

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.values import GROUPS, MOVE_OUT_REASONS, TENURES
-from projections.case_status import profiles_on
+from projections import aggregates
 from projections.case_timeline import CaseTimeline
 from projections.db import Table, Transaction
 from projections.history import END_OF_TIME
@@ -75,26 +75,20 @@ def settled_between(tx: Transaction, first: str, last: str) -> set[str]:
 
 
 def settlements_section(tx: Transaction, first: str, cutoff: str) -> dict[str, Any]:
-    settled = tx.query(
-        "SELECT case_ref, settled_on, tenure FROM rm_settlements"
-        " WHERE settled_on >= ? AND settled_on <= ?",
-        (first, cutoff),
-    )
-    profiles = profiles_on(tx, ((ref, on) for ref, on, _ in settled))
     by_tenure = dict.fromkeys(TENURES, 0)
     by_group = dict.fromkeys(GROUPS, 0)
-    for ref, on, tenure in settled:
-        by_tenure[tenure] += 1
-        by_group[profiles[(ref, on)].group] += 1
-    return {"total": len(settled), "by_tenure": by_tenure, "by_group": by_group}
+    for tenure, n in aggregates.between(tx, "settled_by_tenure", first, cutoff).items():
+        if n:
+            by_tenure[tenure] += n
+    for group, n in aggregates.between(tx, "settled_by_group", first, cutoff).items():
+        if n:
+            by_group[group] += n
+    return {"total": sum(by_tenure.values()), "by_tenure": by_tenure, "by_group": by_group}
 
 
 def moved_out_section(tx: Transaction, first: str, cutoff: str) -> dict[str, Any]:
     by_reason = dict.fromkeys(MOVE_OUT_REASONS, 0)
-    for (reason,) in tx.query(
-        "SELECT moved_out_reason FROM rm_settlements"
-        " WHERE ended_by = 'MovedOut' AND ended_on >= ? AND ended_on <= ?",
-        (first, cutoff),
-    ):
-        by_reason[reason] += 1
+    for reason, n in aggregates.between(tx, "moved_out", first, cutoff).items():
+        if n:
+            by_reason[reason] += n
     return {"total": sum(by_reason.values()), "by_reason": by_reason}

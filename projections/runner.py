@@ -21,7 +21,7 @@ from functools import cache
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from projections import event_log
+from projections import aggregates, event_log
 from projections.db import ReadStore, Row, Table, Transaction
 from projections.history import Recorded
 from projections.read_model import AnyReadModel, Replay
@@ -57,6 +57,7 @@ def ensure_schema(store: ReadStore, read_models: Sequence[AnyReadModel] = READ_M
         for table in [TRACKING, *tables(read_models)]:
             for statement in table.create_statements():
                 tx.execute(statement)
+        aggregates.ensure(tx)
         tx.executemany(
             "INSERT INTO projection_tracking (name, position) VALUES (?, 0)"
             " ON CONFLICT (name) DO NOTHING",
@@ -128,6 +129,7 @@ def rebuild(
     with store.transaction() as tx:
         for table in tables(read_models):
             tx.execute(f"DROP TABLE IF EXISTS {table.name}")
+        aggregates.drop(tx)
         for statement in TRACKING.create_statements():
             tx.execute(statement)
         wanted = names(read_models)

@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from projections.case_status import profiles_on
+from projections import aggregates
 from projections.case_timeline import CaseTimeline
 from projections.db import Table, Transaction
-from projections.history import END_OF_TIME, days_between, iso, lower_median
+from projections.history import END_OF_TIME, days_between, iso, lower_median_of_counts
 from projections.read_model import ReadModel, Rows
 
 STAYS = Table(
@@ -63,17 +63,22 @@ def stays_on(tx: Transaction, day: str) -> list[tuple[str, str]]:
 
 
 def status_section(tx: Transaction, day: str) -> dict[str, Any]:
-    current = stays_on(tx, day)
-    profiles = profiles_on(tx, ((ref, day) for ref, _ in current))
-    nights = [days_between(started_on, day) for _, started_on in current]
+    nights = [
+        (days_between(started_on, day), int(n))
+        for started_on, n in tx.query(
+            "SELECT started_on, COUNT(*) FROM rm_stays WHERE ended_on > ? AND started_on <= ?"
+            " GROUP BY started_on",
+            (day, day),
+        )
+    ]
     return {
-        "current_stays": len(current),
+        "current_stays": sum(aggregates.as_of(tx, "staying", day).values()),
         "households_with_children": sum(
-            1 for ref, _ in current if profiles[(ref, day)].children > 0
+            aggregates.as_of(tx, "staying_with_children", day).values()
         ),
-        "over_90_nights": sum(1 for n in nights if n > 90),
-        "median_nights": lower_median(nights),
-        "max_nights": max(nights) if nights else None,
+        "over_90_nights": sum(aggregates.as_of(tx, "staying_over_90", day).values()),
+        "median_nights": lower_median_of_counts(nights),
+        "max_nights": max((n for n, _ in nights), default=None),
     }
 
 
@@ -82,40 +87,45 @@ def annual_section(tx: Transaction, year: int, cutoff: str, today: date) -> dict
     and including 31 Dec Y, or, in the current year, up to and including yesterday."""
     first = f"{year}-01-01"
     nights_end = min(iso(date(year, 12, 31) + timedelta(days=1)), iso(today))
-    started = tx.query_one(
-        "SELECT COUNT(*) FROM rm_stays WHERE started_on >= ? AND started_on <= ?", (first, cutoff)
-    )
-    nights = 0
-    first_nights: dict[str, str] = {}
+    started = aggregates.between(tx, "stays_started", first, cutoff)
+    first_nights: dict[str, tuple[str, int]] = {}  # case → its first night, children then
     over_90 = 0
-    for ref, started_on, ended_on in tx.query(
-        "SELECT case_ref, started_on, ended_on FROM rm_stays"
-        " WHERE ended_on > ? AND started_on <= ? AND started_on < ?",
-        (first, cutoff, nights_end),
+    for ref, started_on, ended_on, children in tx.query(
+        # Each stay with the household's children on its first night in the year.
+        "SELECT s.case_ref, s.started_on, s.ended_on, (SELECT MAX(p.children)"
+        " FROM rm_case_profile_spans p WHERE p.case_ref = s.case_ref"
+        " AND p.from_on <= (CASE WHEN s.started_on > ? THEN s.started_on ELSE ? END)"
+        " AND p.to_on > (CASE WHEN s.started_on > ? THEN s.started_on ELSE ? END))"
+        " FROM rm_stays s WHERE s.ended_on > ? AND s.started_on <= ? AND s.started_on < ?",
+        (first, first, first, first, first, cutoff, nights_end),
     ):
         end = min(ended_on, nights_end)
         first_night = max(started_on, first)
         if first_night >= end:
             continue
-        nights += days_between(first_night, end)
-        first_nights[ref] = min(first_nights.get(ref, first_night), first_night)
+        if ref not in first_nights or first_night < first_nights[ref][0]:
+            first_nights[ref] = (first_night, int(children or 0))
         if days_between(started_on, end) > 90:
             over_90 += 1
-    profiles = profiles_on(tx, first_nights.items())
-    ended = [
-        days_between(started_on, ended_on)
-        for started_on, ended_on in tx.query(
-            "SELECT started_on, ended_on FROM rm_stays WHERE ended_on >= ? AND ended_on <= ?",
-            (first, cutoff),
-        )
-    ]
+    ended = aggregates.between(tx, "stays_ended_after_nights", first, cutoff)
     return {
-        "stays_started": int(started[0]) if started else 0,
-        "nights": nights,
+        "stays_started": sum(started.values()),
+        "nights": _nights(tx, first, nights_end),
         "households": len(first_nights),
-        "households_with_children": sum(
-            1 for key in first_nights.items() if profiles[key].children > 0
-        ),
+        "households_with_children": sum(1 for _, children in first_nights.values() if children),
         "stays_over_90_nights": over_90,
-        "median_nights_ended": lower_median(ended),
+        "median_nights_ended": lower_median_of_counts([(int(n), k) for n, k in ended.items()]),
     }
+
+
+def _nights(tx: Transaction, first: str, end: str) -> int:
+    """Nights in stays over the days first ≤ D < end: the sum of the stays held each day."""
+    held, nights, since = 0, 0, first
+    for on, n in aggregates.daily(tx, "staying", end):
+        if on >= end:
+            break
+        if on > since:
+            nights += held * days_between(since, on)
+            since = on
+        held += n
+    return nights + (held * days_between(since, end) if end > since else 0)

@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from domain.values import GROUPS, PRIORITIES
+from projections import aggregates
 from projections.case_timeline import CaseTimeline
 from projections.db import Table, Transaction
-from projections.history import END_OF_TIME, days_between, lower_median, lower_median_of_counts
+from projections.history import END_OF_TIME, days_between, lower_median_of_counts
 from projections.read_model import ReadModel, Rows
 
 MEMBERSHIPS = Table(
@@ -87,22 +88,17 @@ def members_on(tx: Transaction, day: str) -> list[tuple[str, str, str]]:
 
 
 def count_on(tx: Transaction, day: str) -> int:
-    row = tx.query_one(
-        "SELECT COUNT(*) FROM rm_waitlist_spans WHERE to_on > ? AND from_on <= ?", (day, day)
-    )
-    return int(row[0]) if row else 0
+    return sum(aggregates.as_of(tx, "waiting", day).values())
 
 
 def status_section(tx: Transaction, day: str) -> dict[str, Any]:
     by_group = dict.fromkeys(GROUPS, 0)
     by_priority = dict.fromkeys(PRIORITIES, 0)
-    for group, priority, n in tx.query(
-        "SELECT grp, priority, COUNT(*) FROM rm_waitlist_spans"
-        " WHERE to_on > ? AND from_on <= ? GROUP BY grp, priority",
-        (day, day),
-    ):
-        by_group[group] += n
-        by_priority[priority] += n
+    for key, n in aggregates.as_of(tx, "waiting", day).items():
+        if n:
+            group, priority = key.rsplit("|", 1)
+            by_group[group] += n
+            by_priority[priority] += n
     joined = tx.query(
         "SELECT joined_on, COUNT(*) FROM rm_waitlist_spans"
         " WHERE to_on > ? AND from_on <= ? GROUP BY joined_on ORDER BY joined_on DESC",
@@ -119,26 +115,20 @@ def status_section(tx: Transaction, day: str) -> dict[str, Any]:
 
 
 def annual_section(tx: Transaction, year: int, first: str, cutoff: str) -> dict[str, Any]:
-    joined = tx.query_one(
-        "SELECT COUNT(*) FROM rm_waitlist_memberships WHERE joined_on >= ? AND joined_on <= ?",
-        (first, cutoff),
-    )
+    joined = aggregates.between(tx, "waitlist_joined", first, cutoff)
     left = dict.fromkeys(LEAVING_REASONS, 0)
-    waited: list[int] = []
-    for joined_on, left_on, reason in tx.query(
-        "SELECT joined_on, left_on, left_reason FROM rm_waitlist_memberships"
-        " WHERE left_on >= ? AND left_on <= ?",
-        (first, cutoff),
-    ):
-        left[str(reason)] += 1
-        if reason == "settled":
-            waited.append(days_between(joined_on, left_on))
+    for reason, n in aggregates.between(tx, "waitlist_left", first, cutoff).items():
+        if n:
+            left[reason] += n
+    waited = aggregates.between(tx, "waitlist_settled_after_days", first, cutoff)
     return {
         "start": count_on(tx, f"{year - 1}-12-31"),
         "end": count_on(tx, cutoff),
-        "joined": int(joined[0]) if joined else 0,
+        "joined": sum(joined.values()),
         "left_settled": left["settled"],
         "left_withdrawn": left["withdrawn"],
         "left_closed": left["closed"],
-        "median_days_to_settlement": lower_median(waited),
+        "median_days_to_settlement": lower_median_of_counts(
+            [(int(days), n) for days, n in waited.items()]
+        ),
     }
