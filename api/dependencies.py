@@ -9,7 +9,7 @@ from urllib.parse import unquote
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.access_log import acceptable_reason
+from api.access_log import REASON_MAX, acceptable_reason
 from api.errors import Forbidden, InvalidRequest, Unauthenticated
 from api.services import Services
 from api.users import Permission, User
@@ -92,9 +92,11 @@ ReasonHeader = Annotated[
     str | None,
     Header(
         alias="X-Access-Reason",
-        max_length=600,
+        max_length=REASON_MAX,
+        pattern=r"^[^\x00-\x1f\x7f]*$",
         description="why the case is read, kept in the access log; percent-encoded UTF-8"
-        " (e.g. `hjemmebes%C3%B8k`), at most 200 characters, no control characters and no"
+        " (e.g. `hjemmebes%C3%B8k`), at most 200 characters as sent, no control characters"
+        " (also not percent-encoded) and no"
         " phone number or national id (8+ digits in a row). Required (at least 5 letters"
         " or digits) for a field user reading a case outside their team: such a read is"
         " flagged in the access log",
