@@ -265,10 +265,11 @@ class Case(Aggregate):
         self.history.append(entry)
         self.by_id[entry.event_id] = entry
         decided, self._decided = self._decided, None
+        if entry.type == "EventRetracted":
+            self.retracted[entry.fields["target"]] = entry.event_id
         if decided is not None:
             self._state = decided
         elif entry.type == "EventRetracted":
-            self.retracted[entry.fields["target"]] = entry.event_id
             self._state = None
         elif self._state is not None:
             if self._state.last_on is None or entry.on >= self._state.last_on:
