@@ -458,20 +458,14 @@ class Boligspor(Application[str]):
 
     def _usable_keys(self, query: QueryFn, streams: Sequence[str]) -> dict[str, bytes | None]:
         """The key of each stream that has one, and None for each that has none and was never
-        erased, in one query (a unit of work asks for each stream's key and erasure apart).
-        Erased streams are left out: the unit of work finds them and refuses."""
+        erased, in one query (a unit of work asks stream by stream). Erased streams are left
+        out: the unit of work finds them and refuses."""
         found: dict[str, bytes | None] = dict.fromkeys(streams)
-        table = self.sql.table("stream_keys")
-        for chunk in _chunks(streams):
-            marks = ", ".join("?" for _ in chunk)
-            for stream, wrapped, erased_at in query(
-                f"SELECT stream, wrapped, erased_at FROM {table} WHERE stream IN ({marks})", chunk
-            ):
-                name = str(stream)
-                if wrapped is None or erased_at is not None:
-                    del found[name]
-                else:
-                    found[name] = sealing.unwrap(self.keys.master, name, bytes(wrapped))
+        for stream, key in self.keys.lookup(streams, query).items():
+            if key is None:
+                del found[stream]
+            else:
+                found[stream] = key
         return found
 
     def existing_streams(self, streams: Sequence[str]) -> set[str]:
@@ -502,25 +496,6 @@ class Boligspor(Application[str]):
         except AggregateNotFoundError:
             return None
         return dwelling
-
-    def stored_record(self, event_id: str, stream: str, work: UnitOfWork) -> EventRecord | None:
-        """The stored event with this id, personal fields opened (erased ones marked)."""
-        kind, ref = stream.split(":", 1)
-        if kind == "case":
-            case = work.case(ref)
-            if case is None or event_id not in case.by_id:
-                return None
-            entry = case.by_id[event_id]
-            key = self.keys.get(stream)
-            return entry.record(ref, sealing.unseal(key, event_id, entry.sealed))
-        dwelling = work.dwelling(ref)
-        if dwelling is None:
-            return None
-        for eid, on, by, _at, fields, sealed, kind_name in dwelling.entries():
-            if eid == event_id:
-                personal = sealing.unseal(self.keys.get(stream), eid, sealed)
-                return EventRecord(eid, kind_name, on, None, ref, by, dict(fields), personal)
-        return None
 
     def case_history(self, ref: str) -> list[HistoryItem]:
         """The case's timeline in recording order, personal fields opened (or marked erased).

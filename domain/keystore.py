@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any
 
 from domain import sealing
 from domain.storage import Sql
@@ -30,15 +31,22 @@ class KeyStore:
             return None
         return sealing.unwrap(self.master, stream, bytes(rows[0][0]))
 
-    def lookup(self, streams: Sequence[str]) -> dict[str, bytes | None]:
+    def lookup(
+        self,
+        streams: Sequence[str],
+        query: Callable[[str, Sequence[Any]], list[tuple[Any, ...]]] | None = None,
+    ) -> dict[str, bytes | None]:
         """The keys of those streams that have a key row, in one query per 500 streams: the
-        key, or None where it was erased. Streams without a row are left out."""
+        key, or None where it was erased. Streams without a row are left out. `query` runs
+        the statements (default: the store's own connection; a group commit passes the one
+        its reads share)."""
+        run = query or self.sql.query
         found: dict[str, bytes | None] = {}
         table = self.sql.table("stream_keys")
         for start in range(0, len(streams), 500):
             chunk = list(streams[start : start + 500])
             marks = ", ".join("?" for _ in chunk)
-            for stream, wrapped, erased_at in self.sql.query(
+            for stream, wrapped, erased_at in run(
                 f"SELECT stream, wrapped, erased_at FROM {table} WHERE stream IN ({marks})", chunk
             ):
                 if erased_at is not None or wrapped is None:
