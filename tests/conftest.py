@@ -22,10 +22,11 @@ from settings import Settings, parse_database_url, scrub_library_environment
 TEST_POSTGRES_URL = os.environ.get(
     "BOLIGSPOR_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
 )
+# The samples live in the repository (tests/samples/, byte for byte the copies of the shared
+# contract's samples: tests/test_samples_are_the_shared_ones.py); BOLIGSPOR_SAMPLES points the
+# sample-based tests at another folder of the same layout (e.g. further event files).
 SAMPLES = Path(
-    os.environ.get(
-        "BOLIGSPOR_SAMPLES", Path(__file__).resolve().parents[1] / ".." / "shared" / "samples"
-    )
+    os.environ.get("BOLIGSPOR_SAMPLES", Path(__file__).resolve().parent / "samples")
 ).resolve()
 TEST_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="  # 32 bytes, tests only
 TODAY_NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)

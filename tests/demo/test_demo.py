@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from domain.demo import generate, national_id, write_jsonl
+from tests.conftest import SAMPLES
 from tests.demo.rules import rule_problems, shape_problems
 
 TODAY = date(2026, 11, 21)
@@ -112,9 +113,7 @@ def test_national_ids_are_valid_and_follow_the_century_rule(moss: list[dict[str,
     ],
 )
 def test_the_independent_rule_check_catches_the_shared_invalid_samples(name: str) -> None:
-    path = Path(__file__).resolve().parents[3] / "shared" / "samples" / "invalid" / name
-    if not path.exists():
-        pytest.skip(f"{path} not found")
+    path = SAMPLES / "invalid" / name
     events = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     assert rule_problems(events[:-1]) == []
     assert rule_problems(events) != []

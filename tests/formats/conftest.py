@@ -1,14 +1,11 @@
-"""Shared fixtures: the expected reports in shared/samples, read as report dicts."""
+"""Shared fixtures: the expected reports in tests/samples, read as report dicts."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
-import pytest
-
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
+from tests.conftest import SAMPLES
 
 
 def sample_reports() -> list[tuple[str, str, dict[str, Any]]]:
@@ -24,8 +21,7 @@ def sample_reports() -> list[tuple[str, str, dict[str, Any]]]:
         else:
             continue
         found.append((path.name, kind, json.loads(path.read_text(encoding="utf-8"))))
-    if not found:
-        pytest.skip(f"no sample reports in {SAMPLES}")
+    assert found, f"no sample reports in {SAMPLES}"
     return found
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -14,9 +13,9 @@ from projections.annual_report import annual_report
 from projections.by_name_list import by_name_list
 from projections.db import ReadStore
 from projections.status_report import status_report
+from tests.conftest import SAMPLES
 
 REPO = Path(__file__).resolve().parents[2]
-SAMPLES = Path(os.environ.get("BOLIGSPOR_SAMPLES", REPO.parent / "shared" / "samples"))
 TODAY = date(2026, 11, 21)
 REPORT_NAME = re.compile(r"(?P<kind>status|annual|by-name-list)-(?P<argument>[0-9-]+)\.json")
 
