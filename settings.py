@@ -44,6 +44,24 @@ class Settings(BaseSettings):
     worker_retry_attempts: int = 5
     worker_retry_first_seconds: float = 1.0
     worker_retry_max_seconds: float = 60.0
+    session_idle_minutes: float = Field(
+        60.0, gt=0, description="a web session ends after this long without a request"
+    )
+    session_lifetime_hours: float = Field(
+        12.0, gt=0, description="a web session ends this long after sign-in, however busy"
+    )
+    login_tries_per_user: int = Field(
+        5, ge=1, description="failed sign-ins as one user name within the window, then 429"
+    )
+    login_tries_per_address: int = Field(
+        20, ge=1, description="failed sign-ins from one client address within the window"
+    )
+    login_window_seconds: float = Field(60.0, gt=0, description="the login limit's window")
+    trusted_proxies: tuple[str, ...] = Field(
+        (),
+        description="addresses or networks (CIDR) of proxies whose X-Forwarded-For is trusted,"
+        ' as JSON, e.g. ["10.0.0.0/8"]; from any other peer the header is ignored',
+    )
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ reader's own team (a field user with a stated reason) is flagged, for admins to 
 
 from __future__ import annotations
 
+import getpass
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -16,9 +18,19 @@ from api.users import User
 from domain.storage import Sql
 
 REASON_MAX = 200
+CLI_ROLE = "cli"
+WHOLE_STORE = "*"  # the case of an entry for a read of every case (a whole export)
 # Eight or more digits in a row (a space between them allowed): a phone number or national id,
 # personal data the log must not hold, typed into a reason by mistake.
 LONG_NUMBER = re.compile(r"\d(?:\s?\d){7,}")
+
+
+def operating_system_user() -> str:
+    """Who runs the command line: the operating-system user (their uid if it has no name)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return f"uid {os.getuid()}"
 
 
 def acceptable_reason(reason: str) -> bool:
@@ -135,6 +147,23 @@ class AccessLog:
                 route,
                 reason,
                 flagged,
+            ],
+        )
+
+    def record_cli(self, case: str, route: str, *, now: datetime) -> None:
+        """A read through the command line, by the operating-system user with the role "cli";
+        `case` is WHOLE_STORE for a read of every case."""
+        self.sql.execute(
+            f"INSERT INTO {self.table} (at, user_name, role, case_ref, route, reason, flagged)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                now.isoformat(timespec="seconds"),
+                operating_system_user(),
+                CLI_ROLE,
+                case,
+                route,
+                None,
+                False,
             ],
         )
 

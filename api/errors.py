@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException
 from api.messages import message
 from api.security_headers import add_security_headers
 from domain.application import Refused
-from domain.errors import StoreUnavailable, UnknownCase
+from domain.errors import StoreUnavailable, UnknownCase, UnknownUser, UserRefused
 from domain.records import ENVELOPE_KEYS, FIELDS, ID_PATTERN
 
 log = logging.getLogger("boligspor.api")
@@ -82,6 +82,8 @@ STATUS: dict[type[Exception], int] = {
     Forbidden: 403,
     NotFound: 404,
     UnknownCase: 404,
+    UnknownUser: 404,
+    UserRefused: 422,
     InvalidRequest: 422,
     Refused: 422,
     **dict.fromkeys(UNAVAILABLE, 503),
@@ -147,6 +149,9 @@ def handle_error(request: Request, error: Exception) -> JSONResponse:
         status, code, details = _refused(error)
     elif isinstance(error, ApiError):
         code = error.code
+    elif isinstance(error, UserRefused | UnknownUser):
+        # Our own Norwegian reason, naming no submitted value.
+        code, details = error.code, [{"message": error.message}]
     elif status == 404:
         code = "unknown_case"
     elif status == 503:

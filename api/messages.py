@@ -21,6 +21,8 @@ MESSAGES: dict[str, str] = {
         " bokstaver eller sifre); lesingen logges og merkes."
     ),
     "not_found": "Finnes ikke.",
+    "user_refused": "Brukeren ble ikke lagt til eller endret.",
+    "unknown_user": "Brukeren finnes ikke.",
     "invalid_request": "Forespørselen er ugyldig.",
     "batch_not_a_list": "Forventet en JSON-liste med hendelser.",
     "batch_empty": "Listen med hendelser er tom.",

@@ -192,6 +192,7 @@ class UserOut(BaseModel):
     role: str
     team: str | None
     created_at: datetime
+    active: bool = Field(description="false once deactivated: the token and sessions stop")
 
 
 class CaseAction(BaseModel):

@@ -106,8 +106,10 @@ def export(
         Path | None, typer.Option("-o", "--output", help="file (default stdout)")
     ] = None,
 ) -> None:
-    """Write every event in recording order, in the import format."""
+    """Write every event in recording order, in the import format (a read of personal data,
+    kept in the access log with the operating-system user)."""
     service = open_app(settings())
+    record_read(service, case, "cli export --case" if case else "cli export")
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
         for event in service.export(case=case):
@@ -122,13 +124,15 @@ def export(
 
 @app.command("history")
 def history(ref: Annotated[str, typer.Argument(help="case reference, e.g. S-2023-0142")]) -> None:
-    """Show a case's timeline: business date, recorded when and by whom, what, retractions."""
+    """Show a case's timeline: business date, recorded when and by whom, what, retractions
+    (a read of personal data, kept in the access log with the operating-system user)."""
     service = open_app(settings())
     try:
         items = service.case_history(ref)
     except DomainError as error:
         err.print(error.message, markup=False)
         raise typer.Exit(1) from None
+    record_read(service, ref, "cli history")
     print(f"{'dato':<10}  {'registrert (UTC)':<19}  {'av':<12}  hendelse")
     for item in sorted(items, key=lambda i: i.record.on):
         record = item.record
@@ -145,6 +149,16 @@ def history(ref: Annotated[str, typer.Argument(help="case reference, e.g. S-2023
             f"{(record.by or ''):<12}  {record.type} {record.id} "
             f"{json.dumps(details, ensure_ascii=False)}{mark}"
         )
+
+
+def record_read(service: Boligspor, case: str | None, route: str) -> None:
+    """Keep a read of personal data through the command line in the access log (of one case,
+    or of every case when `case` is None)."""
+    from api.access_log import WHOLE_STORE, AccessLog
+
+    log = AccessLog(service.sql)
+    log.ensure_table()
+    log.record_cli(WHOLE_STORE if case is None else case, route, now=service.clock())
 
 
 @app.command("report")
@@ -284,7 +298,7 @@ def demo(
     for name, role, team in DEMO_USERS:
         try:
             _, token = _user_store(service).add(name, role, team, now=service.clock())
-        except ValueError:
+        except DomainError:
             continue
         print(f"  {name:<14} {role:<10} {team or '':<13} {token}")
 
@@ -379,7 +393,15 @@ def serve(
     config = settings()
     from api.app import create_app
 
-    uvicorn.run(create_app(config), host=host, port=port, log_config=None, access_log=False)
+    # X-Forwarded-For is read by the app, and only from BOLIGSPOR_TRUSTED_PROXIES.
+    uvicorn.run(
+        create_app(config),
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        proxy_headers=False,
+    )
 
 
 def _register_commands() -> None:

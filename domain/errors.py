@@ -57,3 +57,16 @@ class StoreUnavailable(DomainError):
     """Raised when the database cannot be reached or stays locked; the command may be retried."""
 
     code = "store_unavailable"
+
+
+class UserRefused(DomainError):
+    """Raised when a user cannot be added or changed as asked (bad name, role or team, name
+    taken, or the change makes no sense for the user as they are)."""
+
+    code = "user_refused"
+
+
+class UnknownUser(DomainError):
+    """Raised when a user named in a command does not exist."""
+
+    code = "unknown_user"

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from api.pages.deps import CsrfChecked, SignedIn, State, current_session
+from api.pages.login_limit import client_address
 from api.pages.sessions import Session, cookie_name
 from api.pages.state import PREFIX, PagesState, TooManyTries, render
 from api.users import Role
@@ -60,9 +61,10 @@ def login(
 ) -> Response:
     """Sign in with user name and access token; a new session replaces the anonymous one.
 
-    Failed tries are limited per client address and name (`LoginLimiter`): past the limit the
-    answer is 429 and the token is not checked."""
-    address = request.client.host if request.client is not None else "unknown"
+    Failed tries are limited per name and per client address (`LoginLimiter`, counted in the
+    database for every process): past the limit the answer is 429 and the token is not
+    checked."""
+    address = client_address(request, state.proxies)
     wanted = name.strip()
     wait = state.login_limit.retry_after(address, wanted)
     if wait is not None:

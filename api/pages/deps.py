@@ -47,7 +47,7 @@ def signed_in(request: Request, state: State) -> Viewer:
     if session is None or session.user_name is None:
         raise LoginRequired()
     user = state.services.users.get(session.user_name)
-    if user is None:
+    if user is None or not user.active:
         raise LoginRequired()
     return Viewer(user, session)
 

@@ -1,66 +1,124 @@
-"""Failed sign-ins are limited per client address and user name: a sliding window in memory.
+"""Failed sign-ins are limited per user name and per client address, in the shared database.
 
-After `tries` failed sign-ins within `window` seconds from one address for one name, further
-tries answer 429 (with Retry-After) until the oldest failure leaves the window; the token is not
-even checked then. A successful sign-in clears the count. Tokens are long random secrets, so
-this is defence in depth against guessing and against filling the logs.
+After `tries_per_user` failed sign-ins as one name (from any address), or `tries_per_address`
+from one address (as any names), within `window` seconds, further tries answer 429 (with
+Retry-After) until enough failures leave the window; the token is not even checked then. Every
+server process counts the same rows. A successful sign-in clears the name's failures, not the
+address's: someone with one good token cannot wipe out their guesses at others. Rows hold only
+SHA-256 digests of the name and the address. Tokens are long random secrets, so this is defence
+in depth against guessing and against filling the logs.
+
+The client address is the peer's, or, when the peer is a configured proxy, the nearest address
+in `X-Forwarded-For` that is not a proxy (`client_address`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import ipaddress
 import math
-import threading
 import time
-from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-DEFAULT_TRIES = 5
-DEFAULT_WINDOW_SECONDS = 60.0
-MAX_KEYS = 10_000
+from starlette.requests import Request
+
+from domain.storage import Sql
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
 
 
 class LoginLimiter:
-    """Counts failed sign-ins per (address, name); thread-safe."""
+    """Counts failed sign-ins per name and per address, across processes."""
 
     def __init__(
         self,
-        tries: int = DEFAULT_TRIES,
-        window: float = DEFAULT_WINDOW_SECONDS,
-        clock: Callable[[], float] = time.monotonic,
+        sql: Sql,
+        *,
+        tries_per_user: int,
+        tries_per_address: int,
+        window: float,
+        clock: Callable[[], float] = time.time,
     ) -> None:
-        self.tries = tries
+        self.sql = sql
+        self.table = sql.table("login_failures")
+        self.tries_per_user = tries_per_user
+        self.tries_per_address = tries_per_address
         self.window = window
         self.clock = clock
-        self._failures: dict[tuple[str, str], deque[float]] = {}
-        self._lock = threading.Lock()
 
     def retry_after(self, address: str, name: str) -> int | None:
         """Seconds to wait before this address may try this name again, or None."""
         now = self.clock()
-        with self._lock:
-            failures = self._recent((address, name), now)
-            if len(failures) < self.tries:
-                return None
-            return max(1, math.ceil(failures[0] + self.window - now))
+        waits = [
+            self._wait(column, _digest(value), tries, now)
+            for column, value, tries in (
+                ("name_hash", name, self.tries_per_user),
+                ("address_hash", address, self.tries_per_address),
+            )
+        ]
+        longest = max((wait for wait in waits if wait is not None), default=None)
+        return None if longest is None else max(1, math.ceil(longest))
+
+    def _wait(self, column: str, digest: str, tries: int, now: float) -> float | None:
+        rows = self.sql.query(
+            f"SELECT at FROM {self.table} WHERE {column} = ? AND at > ? ORDER BY at DESC LIMIT ?",
+            [digest, now - self.window, tries],
+        )
+        if len(rows) < tries:
+            return None
+        return float(rows[-1][0]) + self.window - now
 
     def failed(self, address: str, name: str) -> None:
         now = self.clock()
-        with self._lock:
-            if len(self._failures) >= MAX_KEYS:
-                self._forget_old(now)
-            self._recent((address, name), now).append(now)
+        with self.sql.transaction() as cursor:
+            for statement, params in (
+                (f"DELETE FROM {self.table} WHERE at <= ?", [now - self.window]),
+                (
+                    f"INSERT INTO {self.table} (at, name_hash, address_hash) VALUES (?, ?, ?)",
+                    [now, _digest(name), _digest(address)],
+                ),
+            ):
+                cursor.execute(self._sql(statement), params)
 
     def succeeded(self, address: str, name: str) -> None:
-        with self._lock:
-            self._failures.pop((address, name), None)
+        self.sql.execute(f"DELETE FROM {self.table} WHERE name_hash = ?", [_digest(name)])
 
-    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
-        failures = self._failures.setdefault(key, deque())
-        while failures and failures[0] <= now - self.window:
-            failures.popleft()
-        return failures
+    def _sql(self, statement: str) -> str:
+        return statement.replace("?", "%s") if self.sql.postgres else statement
 
-    def _forget_old(self, now: float) -> None:
-        for key in list(self._failures):
-            if not self._recent(key, now):
-                del self._failures[key]
+
+def trusted_networks(proxies: Iterable[str]) -> tuple[Network, ...]:
+    """The configured proxies as networks (a plain address is a network of one)."""
+    return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
+
+
+def _is_trusted(address: str, trusted: tuple[Network, ...]) -> bool:
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(parsed in network for network in trusted)
+
+
+def client_address(request: Request, trusted: tuple[Network, ...]) -> str:
+    """The address the request came from: `X-Forwarded-For` is believed only from a proxy.
+
+    From a trusted peer, the header is read from the right (the hop nearest to us) and the
+    first address that is not itself a trusted proxy is the client's."""
+    peer = request.client.host if request.client is not None else "unknown"
+    if not trusted or not _is_trusted(peer, trusted):
+        return peer
+    hops = [
+        hop.strip()
+        for header in request.headers.getlist("x-forwarded-for")
+        for hop in header.split(",")
+        if hop.strip()
+    ]
+    for hop in reversed(hops):
+        if not _is_trusted(hop, trusted):
+            return hop
+    return hops[0] if hops else peer

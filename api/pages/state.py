@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 
-from api.pages.login_limit import LoginLimiter
+from api.pages.login_limit import LoginLimiter, Network, trusted_networks
 from api.pages.sessions import SessionStore
 from api.pages.texts import code, text
 from api.services import Services
@@ -50,12 +50,14 @@ templates.env.filters["dato"] = norwegian_date
 
 @dataclass
 class PagesState:
-    """What the pages add to the API's services: the browser sessions."""
+    """What the pages add to the API's services: the browser sessions and the login limit,
+    both in the database every process shares."""
 
     services: Services
     production: bool
-    sessions: SessionStore = field(default_factory=SessionStore)
-    login_limit: LoginLimiter = field(default_factory=LoginLimiter)
+    sessions: SessionStore
+    login_limit: LoginLimiter
+    proxies: tuple[Network, ...]
 
     @property
     def service(self) -> Boligspor:
@@ -109,7 +111,7 @@ class LoginRequired(PageError):
 
 
 class TooManyTries(PageError):
-    """Raised when an address has failed to sign in as a name too often within the window."""
+    """Raised when a name, or an address, has failed to sign in too often within the window."""
 
     status = 429
     text_key = "error.too_many_tries"
@@ -172,7 +174,23 @@ def mount_pages(app: FastAPI) -> None:
     from api.pages.routes import router
 
     services: Services = app.state.services
-    app.state.pages = PagesState(services=services, production=services.settings.production)
+    settings, sql = services.settings, services.app.sql
+    app.state.pages = PagesState(
+        services=services,
+        production=settings.production,
+        sessions=SessionStore(
+            sql,
+            idle=timedelta(minutes=settings.session_idle_minutes),
+            lifetime=timedelta(hours=settings.session_lifetime_hours),
+        ),
+        login_limit=LoginLimiter(
+            sql,
+            tries_per_user=settings.login_tries_per_user,
+            tries_per_address=settings.login_tries_per_address,
+            window=settings.login_window_seconds,
+        ),
+        proxies=trusted_networks(settings.trusted_proxies),
+    )
     app.include_router(router)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="pages-static")
     app.add_exception_handler(PageError, _page_error)

@@ -77,7 +77,7 @@ def test_the_cli_adds_a_user_whose_token_works_and_shows_the_access_log(
     log = runner.invoke(cli, ["access-log", "--case", CARETAKER_CASE])
 
     assert added.exit_code == 0 and read.status_code == 200
-    assert refused.exit_code == 1 and "--team" in refused.output
+    assert refused.exit_code == 1 and "krever et team" in refused.output
     assert "siv\tcaseworker" in listed.output and token not in listed.output
     assert f"siv\tcaseworker\t{CARETAKER_CASE}\tGET /api/cases/{{ref}}" in log.output
 
