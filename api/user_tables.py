@@ -7,7 +7,8 @@
   DELETE and, on PostgreSQL, TRUNCATE, as for the access log);
 - `web_sessions`: the web pages' sessions, by the SHA-256 of the session id (never the id);
 - `web_session_reasons`: the reasons a session's user stated for reading a case;
-- `login_failures`: failed sign-ins, by SHA-256 of the typed name and of the client address.
+- `login_failures`: failed sign-ins, a row per typed name and one per client address (`kind`
+  "name" or "address"), each by its SHA-256.
 """
 
 from __future__ import annotations
@@ -58,13 +59,12 @@ def ensure_user_tables(sql: Sql) -> None:
     real = "DOUBLE PRECISION" if sql.postgres else "REAL"
     sql.execute(
         f"CREATE TABLE IF NOT EXISTS {sql.table('login_failures')} ({key}, at {real} NOT NULL,"
-        " name_hash TEXT NOT NULL, address_hash TEXT NOT NULL)",
+        " kind TEXT NOT NULL, key_hash TEXT NOT NULL)",
     )
-    for column in ("name_hash", "address_hash"):
-        sql.execute(
-            f"CREATE INDEX IF NOT EXISTS login_failures_by_{column}"
-            f" ON {sql.table('login_failures')} ({column}, at)",
-        )
+    sql.execute(
+        "CREATE INDEX IF NOT EXISTS login_failures_by_key"
+        f" ON {sql.table('login_failures')} (kind, key_hash, at)",
+    )
 
 
 def _add_active_column(sql: Sql) -> None:

@@ -54,19 +54,20 @@ class LoginLimiter:
         """Seconds to wait before this address may try this name again, or None."""
         now = self.clock()
         waits = [
-            self._wait(column, _digest(value), tries, now)
-            for column, value, tries in (
-                ("name_hash", name, self.tries_per_user),
-                ("address_hash", address, self.tries_per_address),
+            self._wait(kind, _digest(value), tries, now)
+            for kind, value, tries in (
+                ("name", name, self.tries_per_user),
+                ("address", address, self.tries_per_address),
             )
         ]
         longest = max((wait for wait in waits if wait is not None), default=None)
         return None if longest is None else max(1, math.ceil(longest))
 
-    def _wait(self, column: str, digest: str, tries: int, now: float) -> float | None:
+    def _wait(self, kind: str, digest: str, tries: int, now: float) -> float | None:
         rows = self.sql.query(
-            f"SELECT at FROM {self.table} WHERE {column} = ? AND at > ? ORDER BY at DESC LIMIT ?",
-            [digest, now - self.window, tries],
+            f"SELECT at FROM {self.table} WHERE kind = ? AND key_hash = ? AND at > ?"
+            " ORDER BY at DESC LIMIT ?",
+            [kind, digest, now - self.window, tries],
         )
         if len(rows) < tries:
             return None
@@ -75,17 +76,19 @@ class LoginLimiter:
     def failed(self, address: str, name: str) -> None:
         now = self.clock()
         with self.sql.transaction() as cursor:
-            for statement, params in (
-                (f"DELETE FROM {self.table} WHERE at <= ?", [now - self.window]),
-                (
-                    f"INSERT INTO {self.table} (at, name_hash, address_hash) VALUES (?, ?, ?)",
-                    [now, _digest(name), _digest(address)],
-                ),
-            ):
-                cursor.execute(self._sql(statement), params)
+            cursor.execute(
+                self._sql(f"DELETE FROM {self.table} WHERE at <= ?"), [now - self.window]
+            )
+            for kind, value in (("name", name), ("address", address)):
+                cursor.execute(
+                    self._sql(f"INSERT INTO {self.table} (at, kind, key_hash) VALUES (?, ?, ?)"),
+                    [now, kind, _digest(value)],
+                )
 
     def succeeded(self, address: str, name: str) -> None:
-        self.sql.execute(f"DELETE FROM {self.table} WHERE name_hash = ?", [_digest(name)])
+        self.sql.execute(
+            f"DELETE FROM {self.table} WHERE kind = 'name' AND key_hash = ?", [_digest(name)]
+        )
 
     def _sql(self, statement: str) -> str:
         return statement.replace("?", "%s") if self.sql.postgres else statement
