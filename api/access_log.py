@@ -11,6 +11,7 @@ import getpass
 import os
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -150,22 +151,19 @@ class AccessLog:
             ],
         )
 
-    def record_cli(self, case: str, route: str, *, now: datetime) -> None:
-        """A read through the command line, by the operating-system user with the role "cli";
-        `case` is WHOLE_STORE for a read of every case."""
-        self.sql.execute(
+    def record_cli(self, cases: Sequence[str], route: str, *, now: datetime) -> None:
+        """Reads through the command line, one entry per case, by the operating-system user
+        with the role "cli"; WHOLE_STORE stands for every case."""
+        at, who = now.isoformat(timespec="seconds"), operating_system_user()
+        statement = (
             f"INSERT INTO {self.table} (at, user_name, role, case_ref, route, reason, flagged)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                now.isoformat(timespec="seconds"),
-                operating_system_user(),
-                CLI_ROLE,
-                case,
-                route,
-                None,
-                False,
-            ],
+            " VALUES (?, ?, ?, ?, ?, NULL, FALSE)"
         )
+        if self.sql.postgres:
+            statement = statement.replace("?", "%s")
+        with self.sql.transaction() as cursor:
+            for case in cases:
+                cursor.execute(statement, [at, who, CLI_ROLE, case, route])
 
     def entries(
         self, case: str | None = None, limit: int = 1000, *, flagged: bool | None = None

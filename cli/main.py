@@ -107,13 +107,23 @@ def export(
     ] = None,
 ) -> None:
     """Write every event in recording order, in the import format (a read of personal data,
-    kept in the access log with the operating-system user)."""
+    kept in the access log with the operating-system user: the case, or for a whole export an
+    entry for every case besides one, made first, for the whole store)."""
     service = open_app(settings())
-    record_read(service, case, "cli export --case" if case else "cli export")
+    if case is None:
+        record_reads(service, None, "cli export")
+    seen: dict[str, None] = {}
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
         for event in service.export(case=case):
+            ref = event.get("case")
+            if isinstance(ref, str) and ref not in seen:
+                seen[ref] = None
+                if case is not None:
+                    record_reads(service, [case], "cli export --case")
             out.write(json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n")
+        if case is None:
+            record_reads(service, list(seen), "cli export")
     except DomainError as error:
         err.print(error.message, markup=False)
         raise typer.Exit(1) from None
@@ -132,7 +142,7 @@ def history(ref: Annotated[str, typer.Argument(help="case reference, e.g. S-2023
     except DomainError as error:
         err.print(error.message, markup=False)
         raise typer.Exit(1) from None
-    record_read(service, ref, "cli history")
+    record_reads(service, [ref], "cli history")
     print(f"{'dato':<10}  {'registrert (UTC)':<19}  {'av':<12}  hendelse")
     for item in sorted(items, key=lambda i: i.record.on):
         record = item.record
@@ -151,14 +161,14 @@ def history(ref: Annotated[str, typer.Argument(help="case reference, e.g. S-2023
         )
 
 
-def record_read(service: Boligspor, case: str | None, route: str) -> None:
-    """Keep a read of personal data through the command line in the access log (of one case,
-    or of every case when `case` is None)."""
+def record_reads(service: Boligspor, cases: list[str] | None, route: str) -> None:
+    """Keep reads of personal data through the command line in the access log: of these
+    cases, or of the whole store when `cases` is None."""
     from api.access_log import WHOLE_STORE, AccessLog
 
     log = AccessLog(service.sql)
     log.ensure_table()
-    log.record_cli(WHOLE_STORE if case is None else case, route, now=service.clock())
+    log.record_cli([WHOLE_STORE] if cases is None else cases, route, now=service.clock())
 
 
 @app.command("report")

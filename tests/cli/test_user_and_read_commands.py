@@ -72,6 +72,8 @@ def test_history_and_exports_are_kept_in_the_access_log_with_the_os_user(
     assert everything.returncode == 0 and unknown.returncode == 1
     who = operating_system_user()
     assert [(e.user, e.role, e.case, e.route) for e in entries] == [
+        (who, "cli", "S-2", "cli export"),
+        (who, "cli", "S-1", "cli export"),
         (who, "cli", "*", "cli export"),
         (who, "cli", "S-2", "cli export --case"),
         (who, "cli", "S-1", "cli history"),
