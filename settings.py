@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///data/boligspor.sqlite"
@@ -62,6 +63,13 @@ class Settings(BaseSettings):
         description="addresses or networks (CIDR) of proxies whose X-Forwarded-For is trusted,"
         ' as JSON, e.g. ["10.0.0.0/8"]; from any other peer the header is ignored',
     )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_networks(cls, proxies: tuple[str, ...]) -> tuple[str, ...]:
+        for proxy in proxies:
+            ipaddress.ip_network(proxy, strict=False)  # a ValueError names the bad entry
+        return proxies
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 
 from api.user_changes import UserChanges
 from api.users import UserStore
 from domain.application import Boligspor
+from settings import Settings
 from tests.conftest import TODAY_NOW, make_settings
 from tests.pages.conftest import USERS, Moss, Pages, csrf_of, pages_app
 
@@ -160,3 +162,9 @@ def test_x_forwarded_for_counts_only_from_a_configured_proxy(own_moss: Moss) -> 
     direct = [fail("198.51.100.7", f"192.0.2.{n + 10}", f"other-{n}") for n in range(3)]
     assert behind == [401, 401, 401, 401]
     assert direct == [401, 401, 429]
+
+
+def test_a_trusted_proxy_that_is_no_address_or_network_is_refused_when_settings_load() -> None:
+    with pytest.raises(ValidationError, match="nonsense"):
+        Settings(trusted_proxies=("10.0.0.0/8", "nonsense"))
+    assert Settings(trusted_proxies=("10.0.0.0/8", "::1")).trusted_proxies == ("10.0.0.0/8", "::1")
