@@ -140,7 +140,11 @@ def charts_for(
 ) -> list[tuple[str, Table | None]]:
     """The chart sections of a page (HTML), each a whole figure with its numbers' table (also
     given apart, for a caller that shows or checks the numbers)."""
-    specs = chart_specs(report, kind, series, districts)
+    return charts_for_specs(chart_specs(report, kind, series, districts))
+
+
+def charts_for_specs(specs: Sequence[ChartSpec]) -> list[tuple[str, Table | None]]:
+    """Each chart's whole figure (see `figure_html`) with its numbers' table."""
     return [(figure_html(spec, f"c-{spec.key}"), spec.table) for spec in specs]
 
 
@@ -163,9 +167,10 @@ def render_html(
     *,
     municipality: Municipality = MOSS,
     made_on: date | None = None,
+    tables_first: bool = False,
 ) -> str:
     """The page: the municipality and date, the heading, the charts (each with its numbers),
-    every table, and what the figures mean."""
+    every table (before the charts if `tables_first`), and what the figures mean."""
     made = made_on or date.today()
     parts = [
         '<!DOCTYPE html>\n<html lang="nb">\n<head>\n<meta charset="utf-8">\n'
@@ -176,10 +181,9 @@ def render_html(
         f"<h1>{escape(heading)}</h1>\n"
         f'<p class="note">{escape(made_on_line(made))}</p>\n'
     ]
-    for section, _numbers in chart_sections:
-        parts.append(section + "\n")
-    for table in tables:
-        parts.append(f"<section>{table_html(table)}</section>\n")
+    figures = [section + "\n" for section, _numbers in chart_sections]
+    sections = [f"<section>{table_html(table)}</section>\n" for table in tables]
+    parts += [*sections, *figures] if tables_first else [*figures, *sections]
     hidden = any(
         cell.value in (SMALL, WITHHELD)
         for table in tables
@@ -188,7 +192,8 @@ def render_html(
     )
     if hidden:
         parts.append(f'<p class="note">{escape(label("note.suppressed"))}</p>\n')
-    parts.append(_definitions_html(tables))
+    shown = [*tables, *(numbers for _, numbers in chart_sections if numbers is not None)]
+    parts.append(_definitions_html(shown))
     parts.append("</main>\n</body>\n</html>\n")
     return "".join(parts)
 

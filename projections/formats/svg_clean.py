@@ -104,7 +104,8 @@ def inline_svg(raw: str, ident: str, title: str, desc: str) -> str:
         {
             "viewBox": view_box,
             "role": "img",
-            "aria-labelledby": f"{ident}-title {ident}-desc",
+            "aria-labelledby": f"{ident}-title",
+            "aria-describedby": f"{ident}-desc",
             "focusable": "false",
             "font-family": FONT,
             "stroke-linejoin": "round",

@@ -161,7 +161,7 @@ def test_the_page_draws_matplotlib_charts_with_text_alternatives_that_fit_the_po
     assert len(svgs) == 3
     assert page.count("<figure") == 3 and page.count("<figcaption>") == 3
     for svg in svgs:
-        ident = re.search(r'aria-labelledby="([^" ]+)-title \1-desc"', svg)
+        ident = re.search(r'aria-labelledby="([^" ]+)-title" aria-describedby="\1-desc"', svg)
         assert ident, svg[:200]
         assert f'<title id="{ident.group(1)}-title">' in svg
         assert 'role="img"' in svg
