@@ -18,6 +18,7 @@ _PAGE_TEXTS_NB: dict[str, str] = {
     "nav.cases": "Saker",
     "nav.waiting_list": "Venteliste",
     "nav.figures": "Tall",
+    "nav.plan": "Boligplan",
     "nav.dwellings": "Boliger",
     "nav.access_log": "Innsynslogg",
     "nav.logout": "Logg ut",

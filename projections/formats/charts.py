@@ -17,17 +17,15 @@ import io
 import math
 import threading
 from collections.abc import Sequence
-from typing import Any, Literal
-
-import matplotlib
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from typing import TYPE_CHECKING, Any, Literal
 
 from projections.formats.chart_specs import ChartSpec
 from projections.formats.model import Value, show
 from projections.formats.svg_clean import inline_svg
 from projections.labels import label
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 INK = "#1a1a1a"
 COLOURS = ("#1f5a96", "#a33b00", "#2e6b30")  # each ≥ 4.5:1 against white
@@ -101,6 +99,8 @@ def _tick_labels(periods: Sequence[str]) -> list[str]:
 
 
 def _value_axis(ax: Axes, axis: Literal["x", "y"], decimals: int) -> None:
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
     formatter = FuncFormatter(lambda v, _: number_text(v, decimals if v != int(v) else 0))
     target = ax.yaxis if axis == "y" else ax.xaxis
     target.set_major_locator(MaxNLocator(nbins=5, integer=decimals == 0))
@@ -175,6 +175,9 @@ def chart_svg(spec: ChartSpec, ident: str) -> str:
     Drawing takes matplotlib some 0.1–0.2 s a chart; a spec is immutable (its numbers
     included), so the same figures are drawn once and a page shown again is served from the
     cache."""
+    import matplotlib  # imported when a chart is drawn: it takes a second or more to load
+    from matplotlib.figure import Figure
+
     rows = len(spec.table.rows)
     height = max(1.6, 0.5 * rows + 0.6) if spec.kind == "bar" else 2.9
     if len(spec.series_names) > 1:

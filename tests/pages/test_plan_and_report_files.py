@@ -129,6 +129,8 @@ def test_the_plan_workbook_charts_every_target_against_its_path(pages: Pages) ->
 
 
 def test_the_plan_is_for_leaders_and_admins_not_field_users(pages: Pages) -> None:
-    assert pages.sign_in("anne").client.get("/app/plan").status_code == 200
+    home = pages.sign_in("anne").client.get("/app/plan")
+    assert home.status_code == 200
+    assert '<a href="/app/plan" aria-current="page">Boligplan</a>' in home.text
     assert pages.sign_in("hanne").client.get("/app/plan").status_code == 403
     assert pages.client.get("/app/plan/boligplan.xlsx").status_code == 403
