@@ -17,9 +17,9 @@ from api.users import Permission
 from projections.formats.front_matter import definitions, municipality_line
 from projections.formats.html_page import charts_for_specs, table_html
 from projections.formats.plan_tables import (
-    PlanMunicipality,
     overview_table,
     plan_heading,
+    plan_municipality,
     plan_specs,
     render_plan,
 )
@@ -57,7 +57,7 @@ def plan_page(request: Request, state: State, viewer: SignedIn) -> Response:
         "viewer": viewer,
         "csrf": viewer.session.csrf,
         "heading": plan_heading(plan),
-        "place": municipality_line(PlanMunicipality(**plan["municipality"])),
+        "place": municipality_line(plan_municipality(plan)),
         "overview": Markup(table_html(overview)),  # noqa: S704 (escaped by table_html)
         "charts": [Markup(figure) for figure, _ in charts],  # noqa: S704 (escaped)
         "definitions": definitions([overview]),

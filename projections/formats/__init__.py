@@ -3,6 +3,11 @@
 ``render(report, kind, fmt)`` takes a report dict exactly as FIGURES.md defines it (status,
 annual or by-name list; possibly passed through ``projections.suppression.suppress`` first, so
 figures may be «<5» or «:») and returns text (``str``) or, for xlsx, ``bytes``.
+
+Every format but json draws from the same tables (`tables_for`); xlsx and html also draw the
+report's charts from the same `ChartSpec`s (chart_specs.py): native Excel charts over the
+workbook's cells (xlsx_charts.py), matplotlib SVG inlined in the page (charts.py). The plan's
+progress has its own renderer, plan_tables.render_plan.
 """
 
 from __future__ import annotations

@@ -33,6 +33,10 @@ class PlanMunicipality:
     number: str
 
 
+def plan_municipality(plan: Mapping[str, Any]) -> PlanMunicipality:
+    return PlanMunicipality(plan["municipality"]["name"], plan["municipality"]["number"])
+
+
 def plan_heading(plan: Mapping[str, Any]) -> str:
     """«Boligplanens mål – tall per 21.11.2026»."""
     return f"{label('report.plan')} – {label('plan.as_of').lower()} {norwegian_date(plan['as_of'])}"
@@ -138,7 +142,7 @@ def render_plan(plan: Mapping[str, Any], fmt: str, *, made_on: date | None = Non
     if fmt == "json":
         return json.dumps(plan, ensure_ascii=False, indent=1)
     heading = plan_heading(plan)
-    municipality = PlanMunicipality(plan["municipality"]["name"], plan["municipality"]["number"])
+    municipality = plan_municipality(plan)
     overview = overview_table(plan)
     specs = plan_specs(plan)
     if fmt == "xlsx":
