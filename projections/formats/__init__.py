@@ -22,7 +22,13 @@ from projections.formats.annual_tables import annual_tables, by_name_table
 from projections.formats.chart_specs import chart_specs
 from projections.formats.csv_file import render_csv
 from projections.formats.html_page import Series, charts_for, render_html
-from projections.formats.model import MOSS, DistrictConfig, Municipality, Table, report_heading
+from projections.formats.model import (
+    MOSS_NAME,
+    DistrictConfig,
+    NamedMunicipality,
+    Table,
+    report_heading,
+)
 from projections.formats.spreadsheet import render_xlsx
 from projections.formats.status_tables import status_tables
 from projections.formats.text_table import render_text
@@ -55,7 +61,7 @@ def render(
     *,
     series: Series | None = None,
     districts: DistrictConfig = MOSS_DISTRICTS,
-    municipality: Municipality = MOSS,
+    municipality: NamedMunicipality = MOSS_NAME,
     made_on: date | None = None,
 ) -> str | bytes:
     """Render a report of `kind` ("status", "annual", "by_name_list") as `fmt` ("json",

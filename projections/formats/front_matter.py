@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from projections.formats.model import Municipality, Table, norwegian_date
+from projections.formats.model import NamedMunicipality, Table, norwegian_date
 from projections.labels import has_label, label
 
 
-def municipality_line(municipality: Municipality) -> str:
+def municipality_line(municipality: NamedMunicipality) -> str:
     """«Moss kommune (3103)»."""
     return f"{municipality.name} ({municipality.number})"
 

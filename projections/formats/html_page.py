@@ -21,9 +21,9 @@ from projections.formats import charts
 from projections.formats.chart_specs import ChartSpec, chart_specs
 from projections.formats.front_matter import definitions, made_on_line, municipality_line
 from projections.formats.model import (
-    MOSS,
+    MOSS_NAME,
     DistrictConfig,
-    Municipality,
+    NamedMunicipality,
     Row,
     Table,
     Value,
@@ -165,7 +165,7 @@ def render_html(
     heading: str,
     chart_sections: Sequence[tuple[str, Table | None]] = (),
     *,
-    municipality: Municipality = MOSS,
+    municipality: NamedMunicipality = MOSS_NAME,
     made_on: date | None = None,
     tables_first: bool = False,
 ) -> str:

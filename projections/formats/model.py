@@ -19,7 +19,7 @@ Value = int | float | str | None
 DistrictConfig = Sequence[tuple[str, str, str]]
 
 
-class Municipality(Protocol):
+class NamedMunicipality(Protocol):
     """What a report's front sheet and heading name: the municipality and its number."""
 
     @property
@@ -35,7 +35,7 @@ class MunicipalityName:
     number: str
 
 
-MOSS = MunicipalityName("Moss kommune", "3103")
+MOSS_NAME = MunicipalityName("Moss kommune", "3103")
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from projections.formats.chart_specs import ChartSpec
 from projections.formats.front_matter import definitions, municipality_line
-from projections.formats.model import MOSS, Municipality, Table, show
+from projections.formats.model import MOSS_NAME, NamedMunicipality, Table, show
 from projections.formats.xlsx_charts import DECIMAL_FORMAT, NUMBER_FORMAT, add_chart
 from projections.labels import has_label, label
 
@@ -86,7 +86,7 @@ def write_table(sheet: Worksheet, table: Table, heading: str) -> None:
 def _front(
     sheet: Worksheet,
     heading: str,
-    municipality: Municipality,
+    municipality: NamedMunicipality,
     made_on: date,
     contents: Sequence[tuple[str, str]],
     defined: Sequence[tuple[str, str]],
@@ -122,7 +122,7 @@ def render_xlsx(
     heading: str,
     charts: Sequence[ChartSpec] = (),
     *,
-    municipality: Municipality = MOSS,
+    municipality: NamedMunicipality = MOSS_NAME,
     made_on: date | None = None,
 ) -> bytes:
     """The workbook: the front sheet, a sheet per table, then a sheet per chart."""
