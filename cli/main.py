@@ -251,13 +251,13 @@ def report(
         figures = suppress(figures)
     chosen = fmt or ("table" if sys.stdout.isatty() and output is None else "json")
     series = None
-    if chosen == "html" and kind == "annual" and year is not None:
+    if chosen in ("html", "xlsx") and kind == "annual" and year is not None:
         from projections.monthly_series import monthly_series
         from projections.suppression import suppress_series
 
         series = monthly_series(store, year, today)
         series = suppress_series(series) if public else series
-    rendered = render(figures, kind, chosen, series=series)
+    rendered = render(figures, kind, chosen, series=series, made_on=today)
     if output is not None:
         if isinstance(rendered, bytes):
             output.write_bytes(rendered)

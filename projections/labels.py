@@ -276,6 +276,62 @@ _LAYOUT_LABELS_NB: dict[str, str] = {
     "chart.complaints_by_district": "Naboklager per skolekrets",
     "chart.waiting_list_by_group": "Venteliste etter gruppe",
     "chart.by_name_active": "Aktivt bostedsløse ved utgangen av hver måned",
+    "chart.plan_target": "Faktisk tall og rett linje mot målet",
+    "chart.highest": "høyest",
+    "chart.lowest": "lavest",
+    "chart.last": "siste",
+    "chart.no_numbers": "ingen tall å vise.",
+    "chart.numbers": "Tallene i diagrammet",
+    "month.1": "januar",
+    "month.2": "februar",
+    "month.3": "mars",
+    "month.4": "april",
+    "month.5": "mai",
+    "month.6": "juni",
+    "month.7": "juli",
+    "month.8": "august",
+    "month.9": "september",
+    "month.10": "oktober",
+    "month.11": "november",
+    "month.12": "desember",
+    # Sheet names of the workbooks: at most 31 characters (Excel's limit), never cut.
+    "sheet.front": "Forside",
+    "sheet.dwellings": "Kommunale boliger",
+    "sheet.settlements_by_tenure": "Bosatt etter disposisjonsform",
+    "sheet.temporary_housing_year": "Midlertidig botilbud i året",
+    "sheet.complaints_closed": "Avsluttede naboklager",
+    "sheet.concerns": "Bekymringsmeldinger",
+    "sheet.by_name_list": "By-name-liste",
+    "sheet.plan": "Boligplanens mål",
+    "sheet.chart.waiting_list_by_group": "Venteliste etter gruppe",
+    "sheet.chart.waiting_list_month_end": "Venteliste per måned",
+    "sheet.chart.nights_per_month": "Netter per måned",
+    "sheet.chart.complaints_by_district": "Naboklager per skolekrets",
+    "sheet.chart.by_name_active": "Aktive per måned",
+    "sheet.chart.plan_target": "Mål",
+    "front.municipality": "Kommune",
+    "front.report": "Rapport",
+    "front.made_on": "Laget",
+    "front.definitions": "Definisjoner av tallene",
+    "front.sheets": "Arkene i boken",
+    "front.figure": "Tabell",
+    "front.definition": "Definisjon",
+    "front.open_html": "Åpne rapporten som nettside",
+    "report.plan": "Boligplanens mål",
+    "plan.figure": "Tall",
+    "plan.base": "Utgangspunkt",
+    "plan.base_date": "Dato for utgangspunkt",
+    "plan.target": "Mål",
+    "plan.target_year": "Målår",
+    "plan.latest": "Siste faktiske tall",
+    "plan.by_year": "innen",
+    "plan.year": "År",
+    "plan.actual": "Faktisk",
+    "plan.path": "Rett linje mot målet",
+    "plan.on_track": "På sporet",
+    "plan.yes": "Ja",
+    "plan.no": "Nei",
+    "plan.as_of": "Tall per",
     "report.status": "Statusrapport",
     "report.annual": "Årsrapport",
     "report.by_name_list": "By-name-liste",
@@ -303,8 +359,63 @@ _LAYOUT_LABELS_NB: dict[str, str] = {
     "note.chart_text_alternative": "Tallene i diagrammet står også i tabellen.",
 }
 
+# What each table's figures mean, in a reader's words (FIGURES.md is the exact contract); shown
+# on the workbooks' front sheet and under the HTML reports. Keyed by the table's key.
+_DEFINITIONS_NB: dict[str, str] = {
+    "definition.waiting_list": "Saker på ventelisten på dagen: søknaden er godkjent (eller klagen"
+    " omgjort), og saken er ennå ikke bosatt, trukket eller avsluttet. Gruppen er sakens gruppe"
+    " på dagen. Median ventetid: dager fra saken kom på listen til dagen (nedre median).",
+    "definition.waiting_list_priority": "Ventelisten på dagen etter sakens prioritet.",
+    "definition.homeless": "Åpne saker som ikke er bosatt på dagen og som er i midlertidig"
+    " botilbud eller bor hos venner/familie, er uten tak over hodet eller skal ut av institusjon"
+    " uten bolig. En sak i midlertidig botilbud telles der.",
+    "definition.dwellings": "Boliger registrert og ikke tatt ut av bruk på dagen. Totalen er alle"
+    " kategorier unntatt boliger med tilvisningsavtale. Utleid: kommunale boliger med en bosatt"
+    " sak på dagen; ledige er totalen minus de utleide.",
+    "definition.dwellings_by_district": "Boligene på dagen etter skolekrets: med"
+    " livsløpsstandard og andre (alle unntatt livsløpsstandard og tilvisningsavtale).",
+    "definition.temporary_housing": "Opphold i midlertidig botilbud som har begynt og ikke sluttet"
+    " på dagen. Netter: dagen minus startdagen; over 90 netter er flere enn 90. Median er nedre"
+    " median.",
+    "definition.follow_through": "Housing First: saker innskrevet på dagen. Leiekontrakter: bosatte"
+    " saker der siste kontrakt utløper innen 90 dager etter dagen.",
+    "definition.applications": "Søknader og klager med dato i året, fra 1. januar til rapportens"
+    " skjæringsdato (den tidligste av 31. desember og i dag).",
+    "definition.waiting_list_flow": "Start: ventelisten 31. desember året før; slutt: 31."
+    " desember. Kom på og gikk av teller medlemskap, ikke saker. Median tid til bosetting: dager"
+    " fra saken kom på listen til den ble bosatt (nedre median).",
+    "definition.settlements_by_tenure": "Bosettinger i året etter disposisjonsform.",
+    "definition.settlements_by_group": "Bosettinger i året etter sakens gruppe på bosettingsdagen.",
+    "definition.moved_out": "Utflyttinger i året etter årsak.",
+    "definition.temporary_housing_year": "Netter i året over alle opphold (et åpent opphold telles"
+    " til og med 31. desember, i inneværende år til og med i går). Husstander: saker med minst én"
+    " natt i året. Over 90 netter: opphold med natt i året og flere enn 90 netter i alt. Median:"
+    " lengden på opphold som sluttet i året (nedre median).",
+    "definition.complaints_by_district": "Naboklager mottatt i året etter skolekretsen til boligen"
+    " klagen gjelder, eller sakens bolig den dagen; ukjent når ingen bolig er kjent.",
+    "definition.complaints_by_category": "Naboklager mottatt i året etter type.",
+    "definition.complaints_closed": "Naboklager avsluttet i året etter utfall.",
+    "definition.follow_up": "Oppfølging registrert i året per team: kontakter, minutter og ulike"
+    " husstander.",
+    "definition.concerns": "Bekymringsmeldinger sendt i året etter mottaker.",
+    "definition.housing_first_year": "Housing First: nye innskrivinger og avslutninger i året, og"
+    " innskrevne ved årets slutt.",
+    "definition.by_name_list": "Aktivt bostedsløse ved utgangen av hver måned: med i tallet for"
+    " uten fast bolig, og i midlertidig botilbud eller med en registrering de siste 90 dagene."
+    " Tilgang og avgang sammenligner med måneden før, slik Built for Zero teller.",
+    "definition.plan": "For hvert mål: tallet på grunnlagsdatoen, målet for målåret og den rette"
+    " linjen mellom dem; hvert år det faktiske tallet ved årets utgang (i inneværende år per i"
+    " dag), og om det er på sporet mot målet.",
+}
+
 CATALOGUES: dict[str, Mapping[str, str]] = {
-    "nb": {**_VALUE_LABELS_NB, **_DISTRICT_LABELS_NB, **_FIGURE_LABELS_NB, **_LAYOUT_LABELS_NB},
+    "nb": {
+        **_VALUE_LABELS_NB,
+        **_DISTRICT_LABELS_NB,
+        **_FIGURE_LABELS_NB,
+        **_LAYOUT_LABELS_NB,
+        **_DEFINITIONS_NB,
+    },
 }
 
 # Which value set names the entries of each by-X block of the reports.
@@ -349,6 +460,11 @@ def code_label(value_set: str, code: str, lang: str = DEFAULT_LANGUAGE) -> str:
 def entry_label(block: str, code: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """The label of one entry of a by-X block: ``entry_label("waiting_list.by_group", "other")``."""
     return code_label(DIMENSIONS[block], code, lang)
+
+
+def has_label(key: str, lang: str = DEFAULT_LANGUAGE) -> bool:
+    """Whether a catalogue (the language's or the default) has `key`."""
+    return key in CATALOGUES.get(lang, {}) or key in CATALOGUES[DEFAULT_LANGUAGE]
 
 
 def languages() -> tuple[str, ...]:

@@ -14,6 +14,7 @@ from api import case_access
 from api.dwelling_views import waiting_list
 from api.pages.deps import SignedIn, State
 from api.pages.dwelling_figures import complaints_by_address, occupancy
+from api.pages.report_files import FILES, report_file
 from api.pages.state import PageError, PageForbidden, PageNotFound, render
 from api.users import Permission
 from domain.values import MOSS_DISTRICTS
@@ -27,8 +28,6 @@ from projections.suppression import suppress, suppress_series
 from projections.waiting_list import status_section
 
 router = APIRouter()
-DOWNLOADS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             "csv": "text/csv; charset=utf-8"}  # fmt: skip
 
 
 def _day(raw: str, default: date) -> date:
@@ -127,7 +126,7 @@ def figures_page(
     return render(request, "figures.html", context)
 
 
-@router.get("/tall/{name}.{fmt}", summary="Download a report as xlsx or csv")
+@router.get("/tall/{name}.{fmt}", summary="A report as xlsx, csv or the HTML report")
 def download(
     state: State,
     viewer: SignedIn,
@@ -137,23 +136,22 @@ def download(
     aar: str = "",
     offentlig: str = "",
 ) -> Response:
-    """The status report (`status`) or annual report (`arsrapport`) as a spreadsheet or CSV."""
+    """The status report (`status`) or annual report (`arsrapport`) as a spreadsheet (with its
+    charts), a CSV, or the self-contained HTML report (shown in the browser)."""
     viewer.require(Permission.READ_REPORTS)
-    if fmt not in DOWNLOADS or name not in ("status", "arsrapport"):
+    if fmt not in FILES or name not in ("status", "arsrapport"):
         raise PageNotFound()
     public = offentlig == "1"
+    series: Series | None = None
     if name == "status":
         day = _day(dato, state.today())
         report, kind, stem = _status(state, day, public), "status", f"status-{day.isoformat()}"
     else:
         year = _year(aar, state.today().year)
-        report, kind, stem = _annual(state, year, public)[0], "annual", f"arsrapport-{year}"
-    body = render_report(report, kind, fmt)
-    return Response(
-        body if isinstance(body, bytes) else body.encode("utf-8"),
-        media_type=DOWNLOADS[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'},
-    )
+        report, series = _annual(state, year, public)
+        kind, stem = "annual", f"arsrapport-{year}"
+    body = render_report(report, kind, fmt, series=series, made_on=state.today())
+    return report_file(body, fmt, stem)
 
 
 @router.get("/boliger", summary="Occupancy per school district and complaints per address")

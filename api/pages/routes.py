@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.pages import access_log_routes, auth_routes, case_routes, report_routes, user_routes
+from api.pages import (
+    access_log_routes,
+    auth_routes,
+    case_routes,
+    plan_routes,
+    report_routes,
+    user_routes,
+)
 from api.pages.state import PREFIX
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
@@ -12,6 +19,7 @@ for part in (
     auth_routes.router,
     case_routes.router,
     report_routes.router,
+    plan_routes.router,
     access_log_routes.router,
     user_routes.router,
 ):

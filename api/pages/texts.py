@@ -18,6 +18,7 @@ _PAGE_TEXTS_NB: dict[str, str] = {
     "nav.cases": "Saker",
     "nav.waiting_list": "Venteliste",
     "nav.figures": "Tall",
+    "nav.plan": "Boligplan",
     "nav.dwellings": "Boliger",
     "nav.access_log": "Innsynslogg",
     "nav.users": "Brukere",
@@ -191,6 +192,14 @@ _PAGE_TEXTS_NB: dict[str, str] = {
     "figures.download": "Last ned",
     "figures.xlsx": "Regneark (xlsx)",
     "figures.csv": "CSV",
+    "figures.html": "Rapport som nettside (HTML)",
+    "figures.plan_link": "Boligplanens mål: hvor langt kommunen har kommet",
+    "plan.title": "Boligplanens mål",
+    "plan.intro": "For hvert mål i boligplanen: utgangspunktet, målet, det faktiske tallet hvert"
+    " år og den rette linjen fra utgangspunktet til målet.",
+    "plan.overview": "Oversikt",
+    "plan.targets": "Målene år for år",
+    "plan.definitions": "Definisjoner av tallene",
     # dwellings
     "dwellings.title": "Boliger",
     "dwellings.occupancy": "Utleie per skolekrets",

@@ -3,19 +3,32 @@
 ``render(report, kind, fmt)`` takes a report dict exactly as FIGURES.md defines it (status,
 annual or by-name list; possibly passed through ``projections.suppression.suppress`` first, so
 figures may be «<5» or «:») and returns text (``str``) or, for xlsx, ``bytes``.
+
+Every format but json draws from the same tables (`tables_for`); xlsx and html also draw the
+report's charts from the same `ChartSpec`s (chart_specs.py): native Excel charts over the
+workbook's cells (xlsx_charts.py), matplotlib SVG inlined in the page (charts.py). The plan's
+progress has its own renderer, plan_tables.render_plan.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from domain.values import MOSS_DISTRICTS
 from projections.formats.annual_tables import annual_tables, by_name_table
+from projections.formats.chart_specs import chart_specs
 from projections.formats.csv_file import render_csv
 from projections.formats.html_page import Series, charts_for, render_html
-from projections.formats.model import DistrictConfig, Table, report_heading
+from projections.formats.model import (
+    MOSS_NAME,
+    DistrictConfig,
+    NamedMunicipality,
+    Table,
+    report_heading,
+)
 from projections.formats.spreadsheet import render_xlsx
 from projections.formats.status_tables import status_tables
 from projections.formats.text_table import render_text
@@ -48,10 +61,14 @@ def render(
     *,
     series: Series | None = None,
     districts: DistrictConfig = MOSS_DISTRICTS,
+    municipality: NamedMunicipality = MOSS_NAME,
+    made_on: date | None = None,
 ) -> str | bytes:
     """Render a report of `kind` ("status", "annual", "by_name_list") as `fmt` ("json",
-    "table", "csv", "xlsx", "html"). `series` (monthly figures for the charts) is used by html
-    only; `districts` is the configured (code, name, area) list of school districts."""
+    "table", "csv", "xlsx", "html"). `series` (monthly figures for the charts) is used by the
+    charts of xlsx and html; `districts` is the configured (code, name, area) list of school
+    districts; `municipality` (name, number) and `made_on` (default today) head the xlsx's
+    front sheet and the html page."""
     if fmt not in FORMATS:
         raise UnknownFormatError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     if fmt == "json":
@@ -65,8 +82,15 @@ def render(
     if fmt == "csv":
         return render_csv(tables)
     if fmt == "xlsx":
-        return render_xlsx(tables, heading)
-    return render_html(tables, heading, charts_for(report, kind, series, districts))
+        charts = chart_specs(report, kind, series, districts)
+        return render_xlsx(tables, heading, charts, municipality=municipality, made_on=made_on)
+    return render_html(
+        tables,
+        heading,
+        charts_for(report, kind, series, districts),
+        municipality=municipality,
+        made_on=made_on,
+    )
 
 
 __all__ = ["FORMATS", "KINDS", "Series", "UnknownFormatError", "render", "tables_for"]

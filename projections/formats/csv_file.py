@@ -7,8 +7,8 @@ suppression marker («<5», «:») or empty where there is no value (a median of
 
 The long form keeps every table in one file that a spreadsheet pivots and a script filters,
 whatever the width of each table. The separator is a semicolon, as Norwegian spreadsheet
-programs expect (the comma is the decimal sign); the text is UTF-8 (the caller writing it to a
-file may add a byte-order mark for older spreadsheet programs).
+programs expect (the comma is the decimal sign); the text is UTF-8 and starts with a
+byte-order mark, without which Excel reads the file as Windows-1252 and shows «Ã¸» for «ø».
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from projections.formats.model import Table
 from projections.labels import label
 
 DELIMITER = ";"
+BOM = "\ufeff"
 
 
 def header() -> tuple[str, ...]:
@@ -28,8 +29,10 @@ def header() -> tuple[str, ...]:
 
 
 def render_csv(tables: Sequence[Table]) -> str:
-    """The tables as one semicolon-separated text, header first, lines ending in CRLF."""
+    """The tables as one semicolon-separated text: a byte-order mark, the header, then a line
+    per figure, lines ending in CRLF."""
     out = io.StringIO()
+    out.write(BOM)
     writer = csv.writer(out, delimiter=DELIMITER)
     writer.writerow(header())
     for table in tables:

@@ -1,27 +1,32 @@
 """A self-contained HTML page: inline CSS, inline SVG charts, no external resources.
 
 Accessible by construction: ``lang="nb"``, captioned tables with ``scope`` on every header,
-every chart an ``img`` with a title and a description (and its numbers in a table), dark ink on
-white, and a layout that stacks table rows below 600 px so that nothing scrolls sideways on a
-360 px phone.
+every chart a ``<figure>`` with a ``<figcaption>`` holding an SVG ``img`` with a title and a
+description and its numbers as a table, dark ink on white, and a layout that stacks table rows
+below 600 px so that nothing scrolls sideways on a 360 px phone. The page names the
+municipality, the day it was made and what its figures mean.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections.abc import Mapping, Sequence
+from datetime import date
 from html import escape
 from typing import Any, TypedDict
 
 from domain.values import MOSS_DISTRICTS
 from projections.formats import charts
+from projections.formats.chart_specs import ChartSpec, chart_specs
+from projections.formats.front_matter import definitions, made_on_line, municipality_line
 from projections.formats.model import (
-    Cell,
+    MOSS_NAME,
     DistrictConfig,
+    NamedMunicipality,
     Row,
     Table,
     Value,
-    districts_in,
-    month_name,
     show,
 )
 from projections.labels import label
@@ -45,6 +50,10 @@ h1{font-size:1.5rem;margin:.5rem 0 1rem}
 h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
 figure{margin:0 0 1rem}
 svg{display:block;width:100%;max-width:36rem;height:auto}
+.place{margin:.5rem 0 0;font-weight:700}
+dt{font-weight:700;margin-top:.5rem}
+dd{margin:0 0 .25rem}
+details{margin:.25rem 0 1rem}
 figcaption,.note{font-size:.9rem;color:#3d3d3d}
 table{border-collapse:collapse;width:100%;margin:0 0 .5rem}
 caption{text-align:left;font-weight:700;font-size:1.1rem;padding:.25rem 0}
@@ -110,26 +119,17 @@ def table_html(table: Table) -> str:
     )
 
 
-def _figure(ident: str, title: str, svg: str) -> str:
+def figure_html(spec: ChartSpec, ident: str) -> str:
+    """A chart as a captioned ``<figure>``: the SVG (an image named by its title, described by
+    its highest, lowest and last values) and, below it, its numbers as a table."""
     return (
-        f'<section aria-labelledby="{ident}-h"><h2 id="{ident}-h">{escape(title)}</h2>'
-        f"<figure>{svg}<figcaption>{escape(label('note.chart_text_alternative'))}"
-        "</figcaption></figure></section>"
+        f'<section class="chart" aria-labelledby="{ident}-h">'
+        f'<h2 id="{ident}-h">{escape(spec.title)}</h2>'
+        f'<figure aria-labelledby="{ident}-h">{charts.chart_svg(spec, ident)}'
+        f"<figcaption>{escape(label('note.chart_text_alternative'))}</figcaption>"
+        f"<details><summary>{escape(label('chart.numbers'))}</summary>"
+        f"{table_html(spec.table)}</details></figure></section>"
     )
-
-
-def _series_table(title: str, column: str, items: Sequence[tuple[str, Value]]) -> Table:
-    rows = tuple(Row((Cell(month_name(period)), Cell(value))) for period, value in items)
-    return Table("series", title, (label("word.month"), column), rows)
-
-
-def _district_items(
-    block: Mapping[str, Value], districts: DistrictConfig
-) -> list[tuple[str, Value]]:
-    items = [(name, block[code]) for code, name, _ in districts_in(block, districts)]
-    if "unknown" in block:
-        items.append((label("district.unknown"), block["unknown"]))
-    return items
 
 
 def charts_for(
@@ -138,58 +138,52 @@ def charts_for(
     series: Series | None,
     districts: DistrictConfig = MOSS_DISTRICTS,
 ) -> list[tuple[str, Table | None]]:
-    """The chart sections of a page (HTML), each with the table that gives its numbers."""
-    series = series or {}
-    out: list[tuple[str, Table | None]] = []
-    if kind == "status":
-        by_group = report["waiting_list"]["by_group"]
-        items = [(label(f"group.{code}"), value) for code, value in by_group.items()]
-        title = label("chart.waiting_list_by_group")
-        out.append((_figure("c-group", title, charts.bar_chart("c-group", title, items)), None))
-    if kind == "by_name_list":
-        items = [(m["month"], m["active"]) for m in report["months"]]
-        title = label("chart.by_name_active")
-        svg = charts.column_chart("c-active", title, items)
-        out.append((_figure("c-active", title, svg), None))
-    if "waiting_list_month_end" in series:
-        items = list(series["waiting_list_month_end"])
-        title = label("chart.waiting_list_month_end")
-        table = _series_table(title, label("waiting_list.total"), items)
-        out.append((_figure("c-wl", title, charts.line_chart("c-wl", title, items)), table))
-    if "nights_per_month" in series:
-        items = list(series["nights_per_month"])
-        title = label("chart.nights_per_month")
-        table = _series_table(title, label("temporary_housing.nights"), items)
-        out.append((_figure("c-n", title, charts.column_chart("c-n", title, items)), table))
-    complaints = series.get("complaints_by_district")
-    if complaints is None and kind == "annual":
-        complaints = report["complaints"]["by_district"]
-    if complaints is not None:
-        items = _district_items(complaints, districts)
-        title = label("chart.complaints_by_district")
-        out.append((_figure("c-k", title, charts.bar_chart("c-k", title, items)), None))
-    return out
+    """The chart sections of a page (HTML), each a whole figure with its numbers' table (also
+    given apart, for a caller that shows or checks the numbers)."""
+    return charts_for_specs(chart_specs(report, kind, series, districts))
+
+
+def charts_for_specs(specs: Sequence[ChartSpec]) -> list[tuple[str, Table | None]]:
+    """Each chart's whole figure (see `figure_html`) with its numbers' table."""
+    return [(figure_html(spec, f"c-{spec.key}"), spec.table) for spec in specs]
+
+
+def _definitions_html(tables: Sequence[Table]) -> str:
+    items = "".join(
+        f"<dt>{escape(title)}</dt><dd>{escape(text)}</dd>" for title, text in definitions(tables)
+    )
+    if not items:
+        return ""
+    return (
+        f'<section aria-labelledby="definitions-h"><h2 id="definitions-h">'
+        f"{escape(label('front.definitions'))}</h2><dl>{items}</dl></section>\n"
+    )
 
 
 def render_html(
     tables: Sequence[Table],
     heading: str,
     chart_sections: Sequence[tuple[str, Table | None]] = (),
+    *,
+    municipality: NamedMunicipality = MOSS_NAME,
+    made_on: date | None = None,
+    tables_first: bool = False,
 ) -> str:
-    """The page: heading, charts (each followed by its numbers), then every table."""
+    """The page: the municipality and date, the heading, the charts (each with its numbers),
+    every table (before the charts if `tables_first`), and what the figures mean."""
+    made = made_on or date.today()
     parts = [
         '<!DOCTYPE html>\n<html lang="nb">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(heading)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
+        f"<title>{escape(heading)} – {escape(municipality.name)}</title>\n"
+        f"<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
+        f'<p class="place">{escape(municipality_line(municipality))}</p>\n'
         f"<h1>{escape(heading)}</h1>\n"
+        f'<p class="note">{escape(made_on_line(made))}</p>\n'
     ]
-    for section, numbers in chart_sections:
-        parts.append(section + "\n")
-        if numbers is not None:
-            parts.append(f"<details><summary>{escape(numbers.title)}</summary>")
-            parts.append(table_html(numbers) + "</details>\n")
-    for table in tables:
-        parts.append(f"<section>{table_html(table)}</section>\n")
+    figures = [section + "\n" for section, _numbers in chart_sections]
+    sections = [f"<section>{table_html(table)}</section>\n" for table in tables]
+    parts += [*sections, *figures] if tables_first else [*figures, *sections]
     hidden = any(
         cell.value in (SMALL, WITHHELD)
         for table in tables
@@ -198,6 +192,11 @@ def render_html(
     )
     if hidden:
         parts.append(f'<p class="note">{escape(label("note.suppressed"))}</p>\n')
-    parts.append(f'<p class="note">{escape(label("word.figure_definitions"))}</p>\n')
+    shown = [*tables, *(numbers for _, numbers in chart_sections if numbers is not None)]
+    parts.append(_definitions_html(shown))
     parts.append("</main>\n</body>\n</html>\n")
     return "".join(parts)
+
+
+STYLE_HASH = "sha256-" + base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()
+"""The Content-Security-Policy source that lets a served report's own ``<style>`` apply."""

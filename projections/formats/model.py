@@ -11,22 +11,37 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from domain.values import MOSS_DISTRICTS
 
-Value = int | str | None
+Value = int | float | str | None
 DistrictConfig = Sequence[tuple[str, str, str]]
 
-MONTH_NAMES = (
-    "januar", "februar", "mars", "april", "mai", "juni",
-    "juli", "august", "september", "oktober", "november", "desember",
-)  # fmt: skip
+
+class NamedMunicipality(Protocol):
+    """What a report's front sheet and heading name: the municipality and its number."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def number(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class MunicipalityName:
+    name: str
+    number: str
+
+
+MOSS_NAME = MunicipalityName("Moss kommune", "3103")
 
 
 @dataclass(frozen=True)
 class Cell:
-    """One cell: a label (str), a figure (int, a suppression marker, or None for «no value»)."""
+    """One cell: a label (str), a figure (int; float for a plan's path; a suppression marker;
+    None for «no value»)."""
 
     value: Value
     key: str | None = None
@@ -90,16 +105,21 @@ def norwegian_date(iso: str) -> str:
 
 def month_name(month: str) -> str:
     """2023-01 → januar 2023."""
+    from projections.labels import label
+
     year, number = month.split("-")
-    return f"{MONTH_NAMES[int(number) - 1]} {year}"
+    return f"{label(f'month.{int(number)}')} {year}"
 
 
 def show(value: Value, *, space: str = " ") -> str:
-    """A value as a reader sees it: 2312 → «2 312», None → «–», markers as they are."""
+    """A value as a reader sees it: 2312 → «2 312», 160.5 → «160,5», None → «–», markers as
+    they are."""
     if value is None:
         return "–"
     if isinstance(value, int):
         return f"{value:,}".replace(",", space)
+    if isinstance(value, float):
+        return f"{value:,.1f}".replace(",", space).replace(".", ",")
     return value
 
 

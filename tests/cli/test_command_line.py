@@ -128,3 +128,23 @@ def test_the_annual_html_report_carries_the_monthly_charts(tmp_path: Path) -> No
     assert label("chart.nights_per_month") in page.stdout
     assert label("chart.waiting_list_month_end") in page.stdout
     assert "http://" not in page.stdout and "https://" not in page.stdout
+
+
+def test_the_annual_workbook_and_the_csv_of_the_command_line(tmp_path: Path) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    assert run(tmp_path, "import", str(SAMPLES / "moss-2023.jsonl")).returncode == 0
+    book_path = tmp_path / "arsrapport.xlsx"
+    made = run(tmp_path, "report", "--year", "2023", "--format", "xlsx", "-o", str(book_path))
+    assert made.returncode == 0, made.stderr
+    book = load_workbook(io.BytesIO(book_path.read_bytes()))
+    assert book.sheetnames[0] == "Forside"
+    sheet = book["Venteliste per måned"]
+    assert len(sheet._charts) == 1
+    assert sheet["B15"].value == 158  # December: the annual report's waiting_list.end
+    csv_path = tmp_path / "status.csv"
+    made = run(tmp_path, "report", "--as-of", "2023-09-01", "--format", "csv", "-o", str(csv_path))
+    assert made.returncode == 0, made.stderr
+    assert csv_path.read_bytes()[:9] == b"\xef\xbb\xbfTabell"
