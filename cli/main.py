@@ -274,7 +274,9 @@ def demo(
     if service.max_position() > 0:
         print("the store already holds events: demo data goes only into an empty store")
         return
-    events = list(generate(seed, today=service.today()))
+    events = list(
+        generate(seed, today=service.today(), districts=service.municipality.district_codes)
+    )
     lines = [(n, event) for n, event in enumerate(events, 1)]
     with progress_bar("Lager demodata") as update:
         result = service.submit(lines, default_by="demo", progress=update)

@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from domain.values import MOSS_DISTRICTS
+from domain.municipality import MOSS
 from projections.formats.annual_tables import annual_tables, by_name_table
 from projections.formats.csv_file import render_csv
 from projections.formats.html_page import Series, charts_for, render_html
@@ -29,7 +29,7 @@ class UnknownFormatError(ValueError):
 
 
 def tables_for(
-    report: Mapping[str, Any], kind: str, districts: DistrictConfig = MOSS_DISTRICTS
+    report: Mapping[str, Any], kind: str, districts: DistrictConfig = MOSS.district_table
 ) -> list[Table]:
     """The report as labelled tables (what every format but json shows)."""
     if kind == "status":
@@ -47,7 +47,7 @@ def render(
     fmt: str,
     *,
     series: Series | None = None,
-    districts: DistrictConfig = MOSS_DISTRICTS,
+    districts: DistrictConfig = MOSS.district_table,
 ) -> str | bytes:
     """Render a report of `kind` ("status", "annual", "by_name_list") as `fmt` ("json",
     "table", "csv", "xlsx", "html"). `series` (monthly figures for the charts) is used by html

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any, TypedDict
 
-from domain.values import MOSS_DISTRICTS
+from domain.municipality import MOSS
 from projections.formats import charts
 from projections.formats.model import (
     Cell,
@@ -136,7 +136,7 @@ def charts_for(
     report: Mapping[str, Any],
     kind: str,
     series: Series | None,
-    districts: DistrictConfig = MOSS_DISTRICTS,
+    districts: DistrictConfig = MOSS.district_table,
 ) -> list[tuple[str, Table | None]]:
     """The chart sections of a page (HTML), each with the table that gives its numbers."""
     series = series or {}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from domain.values import MOSS_DISTRICTS
+from domain.municipality import MOSS
 
 Value = int | str | None
 DistrictConfig = Sequence[tuple[str, str, str]]
@@ -104,7 +104,7 @@ def show(value: Value, *, space: str = " ") -> str:
 
 
 def districts_in(
-    block: Mapping[str, Any], districts: DistrictConfig = MOSS_DISTRICTS
+    block: Mapping[str, Any], districts: DistrictConfig = MOSS.district_table
 ) -> list[tuple[str, str, str]]:
     """(code, display name, area) for the district keys of a report block, configuration order
     first; a key the configuration does not know keeps its code as its name and has no area."""
