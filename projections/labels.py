@@ -291,8 +291,28 @@ _LAYOUT_LABELS_NB: dict[str, str] = {
     "note.chart_text_alternative": "Tallene i diagrammet står også i tabellen.",
 }
 
+# The plan progress (projections/plan_progress.py) as `report --plan --format table` prints it.
+_PLAN_PROGRESS_LABELS_NB: dict[str, str] = {
+    "plan_progress.title": "Boligpolitisk plan – måloppnåelse",
+    "plan_progress.year": "År",
+    "plan_progress.actual": "Faktisk",
+    "plan_progress.path": "Bane mot målet",
+    "plan_progress.on_track": "På sporet",
+    "plan_progress.base": "Utgangspunkt",
+    "plan_progress.target": "Mål",
+    "plan_progress.yes": "ja",
+    "plan_progress.no": "nei",
+    "plan_progress.note_actual": "Faktisk: tallet per 31.12 (inneværende år: per dato);"
+    " bane: rett linje fra utgangspunktet til målet 31.12 i målåret.",
+}
+
 CATALOGUES: dict[str, Mapping[str, str]] = {
-    "nb": {**_VALUE_LABELS_NB, **_FIGURE_LABELS_NB, **_LAYOUT_LABELS_NB},
+    "nb": {
+        **_VALUE_LABELS_NB,
+        **_FIGURE_LABELS_NB,
+        **_LAYOUT_LABELS_NB,
+        **_PLAN_PROGRESS_LABELS_NB,
+    },
 }
 
 # Which value set names the entries of each by-X block of the reports.

@@ -161,7 +161,9 @@ def download(
         year = _year(aar, state.today().year)
         report, kind, stem = _annual(state, year, public)[0], "annual", f"arsrapport-{year}"
     municipality = _municipality(state)
-    body = render_report(report, kind, fmt, districts=municipality.district_table)
+    body = render_report(
+        report, kind, fmt, districts=municipality.district_table, heading=municipality.heading
+    )
     return Response(
         body if isinstance(body, bytes) else body.encode("utf-8"),
         media_type=DOWNLOADS[fmt],

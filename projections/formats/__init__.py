@@ -48,10 +48,12 @@ def render(
     *,
     series: Series | None = None,
     districts: DistrictConfig = MOSS.district_table,
+    heading: str | None = None,
 ) -> str | bytes:
     """Render a report of `kind` ("status", "annual", "by_name_list") as `fmt` ("json",
     "table", "csv", "xlsx", "html"). `series` (monthly figures for the charts) is used by html
-    only; `districts` is the configured (code, name, area) list of school districts."""
+    only; `districts` is the configured (code, name, area) list of school districts, `heading`
+    the municipality's line (`Municipality.heading`) printed before the report's own heading."""
     if fmt not in FORMATS:
         raise UnknownFormatError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     if fmt == "json":
@@ -59,7 +61,8 @@ def render(
             raise UnknownFormatError(f"unknown report kind {kind!r}")
         return json.dumps(report, ensure_ascii=False, indent=1)
     tables = tables_for(report, kind, districts)
-    heading = report_heading(report, kind)
+    title = report_heading(report, kind)
+    heading = f"{heading}: {title}" if heading else title
     if fmt == "table":
         return render_text(tables, heading)
     if fmt == "csv":
