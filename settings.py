@@ -33,6 +33,11 @@ class Settings(BaseSettings):
         None,
         description="Base64 AES key that wraps the per-case keys; same default as payload_key",
     )
+    municipality: Path | None = Field(
+        None,
+        description="the municipality's TOML file (name, number, districts, report heading, plan"
+        " targets: docs/municipality.md); if unset, Moss's bundled domain/municipalities/moss.toml",
+    )
     timezone: str = "Europe/Oslo"
     log_level: str = "INFO"
     log_json: bool = True

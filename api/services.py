@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from threading import Lock
@@ -13,6 +13,7 @@ from api.access_log import AccessLog
 from api.errors import UNAVAILABLE
 from api.users import UserStore
 from domain.application import Boligspor
+from domain.municipality import MOSS
 from projections.annual_report import annual_report
 from projections.db import ReadStore, Transaction
 from projections.runner import catch_up, lag
@@ -24,8 +25,9 @@ from workers.alerts import Alert, open_alerts
 class ReadModels:
     """The read store, opened on first use and opened anew after the database was lost."""
 
-    def __init__(self, database_url: str) -> None:
+    def __init__(self, database_url: str, districts: Sequence[str] = MOSS.district_codes) -> None:
         self._url = database_url
+        self._districts = tuple(districts)
         self._store: ReadStore | None = None
         self._lock = Lock()
         # One catch-up at a time: two threads must never apply the same changes.
@@ -99,11 +101,11 @@ class ReadModels:
 
     def status_report(self, as_of: date) -> dict[str, Any]:
         with self._use() as store:
-            return status_report(store, as_of)
+            return status_report(store, as_of, self._districts)
 
     def annual_report(self, year: int, today: date) -> dict[str, Any]:
         with self._use() as store:
-            return annual_report(store, year, today)
+            return annual_report(store, year, today, self._districts)
 
     def close(self) -> None:
         with self._lock:
@@ -142,7 +144,7 @@ def build_services(settings: Settings, app: Boligspor | None = None) -> Services
     services = Services(
         settings=settings,
         app=application,
-        reads=ReadModels(settings.database_url),
+        reads=ReadModels(settings.database_url, application.municipality.district_codes),
         users=UserStore(application.sql),
         access_log=AccessLog(application.sql),
         owns_app=owns,

@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from cli import logs
 from domain.application import Boligspor, Refused
 from domain.errors import DomainError
+from domain.municipality import MunicipalityConfigError
 from settings import Settings, load_settings, scrub_library_environment
 
 app = typer.Typer(
@@ -39,7 +40,11 @@ def settings() -> Settings:
 
 
 def open_app(config: Settings) -> Boligspor:
-    return Boligspor(config)
+    try:
+        return Boligspor(config)
+    except MunicipalityConfigError as error:
+        err.print(f"BOLIGSPOR_MUNICIPALITY: {error}", markup=False)
+        raise typer.Exit(2) from None
 
 
 @contextmanager
@@ -180,6 +185,10 @@ def report(
     by_name_list: Annotated[
         bool, typer.Option("--by-name-list", help="monthly by-name figures for --year")
     ] = False,
+    plan: Annotated[
+        bool,
+        typer.Option("--plan", help="progress towards the housing plan's targets"),
+    ] = False,
     fmt: Annotated[
         str | None, typer.Option("--format", help="json, table, csv, xlsx or html")
     ] = None,
@@ -200,7 +209,8 @@ def report(
         Path | None, typer.Option("-o", "--output", help="file (default stdout)")
     ] = None,
 ) -> None:
-    """Produce the status report (--as-of), the annual report (--year) or the by-name list."""
+    """Produce the status report (--as-of), the annual report (--year), the by-name list or the
+    plan's progress (--plan)."""
     from projections.annual_report import annual_report
     from projections.by_name_list import by_name_list as by_name_figures
     from projections.formats import render
@@ -209,14 +219,19 @@ def report(
 
     config = settings()
     service = open_app(config)
+    if plan:
+        _print_plan_progress(service, config, fmt, output)
+        return
     if (as_of is None) == (year is None):
-        err.print("give exactly one of --as-of YYYY-MM-DD or --year YYYY")
+        err.print("give exactly one of --as-of YYYY-MM-DD, --year YYYY or --plan")
         raise typer.Exit(2)
     if by_name_list and year is None:
         err.print("--by-name-list needs --year")
         raise typer.Exit(2)
     store = catch_up_read_models(service, config)
     today = service.today()
+    municipality = service.municipality
+    districts = municipality.district_codes
     if (as_reported or changes_since_reported) and year is None:
         err.print("--as-reported and --changes-since-reported need --year")
         raise typer.Exit(2)
@@ -240,13 +255,13 @@ def report(
         except ValueError:
             err.print(f"--as-of {as_of} is not a date YYYY-MM-DD")
             raise typer.Exit(2) from None
-        figures, kind = status_report(store, day), "status"
+        figures, kind = status_report(store, day, districts), "status"
     elif by_name_list:
         assert year is not None
         figures, kind = by_name_figures(store, year, today), "by_name_list"
     else:
         assert year is not None
-        figures, kind = annual_report(store, year, today), "annual"
+        figures, kind = annual_report(store, year, today, districts), "annual"
     if public:
         figures = suppress(figures)
     chosen = fmt or ("table" if sys.stdout.isatty() and output is None else "json")
@@ -257,7 +272,16 @@ def report(
 
         series = monthly_series(store, year, today)
         series = suppress_series(series) if public else series
-    rendered = render(figures, kind, chosen, series=series, made_on=today)
+    rendered = render(
+        figures,
+        kind,
+        chosen,
+        series=series,
+        districts=municipality.district_table,
+        heading=municipality.heading,
+        municipality=municipality,
+        made_on=today,
+    )
     if output is not None:
         if isinstance(rendered, bytes):
             output.write_bytes(rendered)
@@ -269,6 +293,37 @@ def report(
         sys.stdout.buffer.write(rendered)
     else:
         print(rendered)
+
+
+def _print_plan_progress(
+    service: Boligspor, config: Settings, fmt: str | None, output: Path | None
+) -> None:
+    from projections.formats.plan_progress_table import render_plan_progress_text
+    from projections.formats.plan_tables import PLAN_FORMATS, render_plan
+    from projections.plan_progress import plan_progress
+
+    chosen = fmt or ("table" if sys.stdout.isatty() and output is None else "json")
+    if chosen not in PLAN_FORMATS:
+        err.print(f"--plan is written as {', '.join(PLAN_FORMATS)} (not {chosen})")
+        raise typer.Exit(2)
+    store = catch_up_read_models(service, config)
+    progress = plan_progress(store, service.municipality, service.today())
+    rendered: str | bytes
+    if chosen == "json":
+        rendered = json.dumps(progress, ensure_ascii=False, indent=1) + "\n"
+    elif chosen == "table":
+        rendered = render_plan_progress_text(progress, service.municipality.heading)
+    else:
+        rendered = render_plan(progress, chosen, made_on=service.today())
+    if isinstance(rendered, bytes):
+        if output is None:
+            err.print(f"--format {chosen} needs -o FILE")
+            raise typer.Exit(2)
+        output.write_bytes(rendered)
+    elif output is not None:
+        output.write_text(rendered, encoding="utf-8")
+    else:
+        sys.stdout.write(rendered)
 
 
 def _print_changes_since_reported(
@@ -298,7 +353,9 @@ def demo(
     if service.max_position() > 0:
         print("the store already holds events: demo data goes only into an empty store")
         return
-    events = list(generate(seed, today=service.today()))
+    events = list(
+        generate(seed, today=service.today(), districts=service.municipality.district_codes)
+    )
     lines = [(n, event) for n, event in enumerate(events, 1)]
     with progress_bar("Lager demodata") as update:
         result = service.submit(lines, default_by="demo", progress=update)

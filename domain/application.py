@@ -38,6 +38,7 @@ from domain.errors import (
     UnknownCase,
 )
 from domain.keystore import KeyStore
+from domain.municipality import municipality_of
 from domain.records import EventRecord, parse_event, parse_line
 from domain.storage import DateAsISO, Sql
 from domain.unit_of_work import DUPLICATE, STORED, UnitOfWork, intervals_by_dwelling
@@ -194,6 +195,7 @@ class Boligspor(Application[str]):
         payload_key, master = resolve_keys(settings)
         super().__init__(library_environment(settings, payload_key))
         self.settings = settings
+        self.municipality = municipality_of(settings)
         self.clock = clock
         self.zone = ZoneInfo(settings.timezone)
         self.sql = Sql(self.recorder)
@@ -237,10 +239,11 @@ class Boligspor(Application[str]):
         today = self.today(now)
         refusals: list[Refusal] = []
         records: list[tuple[int, EventRecord]] = []
+        districts = self.municipality.district_codes
         for number, raw in lines:
             try:
                 obj = parse_line(raw) if isinstance(raw, str) else raw
-                records.append((number, parse_event(obj, today=today)))
+                records.append((number, parse_event(obj, today=today, districts=districts)))
             except InvalidEvent as error:
                 refusals.append(Refusal(number, _id_of(raw), error.message, error.code))
         if not records:

@@ -124,11 +124,12 @@ def _import_chunk(
     from domain.application import Refusal, _id_of
 
     today = app.today(work.now)
+    districts = app.municipality.district_codes
     records: list[tuple[int, EventRecord]] = []
     for number, raw in chunk:
         try:
             obj = parse_line(raw) if isinstance(raw, str) else raw
-            records.append((number, parse_event(obj, today=today)))
+            records.append((number, parse_event(obj, today=today, districts=districts)))
         except InvalidEvent as error:
             refusals.append(Refusal(number, _id_of(raw), error.message, error.code))
     streams = {case_id(r.ref) if r.stream == "case" else dwelling_id(r.ref) for _, r in records}

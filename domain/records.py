@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from domain import values as v
 from domain.errors import InvalidEvent
+from domain.municipality import MOSS
 from domain.national_id import national_id_problem
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9._:-]{1,64}")
@@ -194,7 +195,7 @@ FIELDS: dict[str, tuple[dict[str, Check], dict[str, Check]]] = {
     "CaseReopened": ({}, {}),
     "EventRetracted": ({"target": _event_id, "reason": REASON}, {}),
     "DwellingRegistered": (
-        {"category": _enum(v.CATEGORIES), "district": _enum(v.DISTRICTS), "rooms": _integer(0)},
+        {"category": _enum(v.CATEGORIES), "district": _text(1, 40), "rooms": _integer(0)},
         {"address": _text(0, 200)},
     ),
     "DwellingRetired": ({"reason": _enum(v.RETIREMENT_REASONS)}, {}),
@@ -282,8 +283,12 @@ def parse_line(text: str) -> Any:
         raise InvalidEvent(f"not JSON: {error.msg} at column {error.colno}") from None
 
 
-def parse_event(obj: Any, *, today: date) -> EventRecord:
-    """Check one decoded object against EVENTS.md; return its record or raise InvalidEvent."""
+def parse_event(
+    obj: Any, *, today: date, districts: Sequence[str] = MOSS.district_codes
+) -> EventRecord:
+    """Check one decoded object against EVENTS.md; return its record or raise InvalidEvent.
+
+    `districts` are the configured municipality's district codes (domain/municipality.py)."""
     if not isinstance(obj, dict):
         raise InvalidEvent("an event must be a JSON object")
     for key in ("id", "type", "on"):
@@ -321,6 +326,8 @@ def parse_event(obj: Any, *, today: date) -> EventRecord:
                 fields[key] = value
     if "note" in obj:
         personal["note"] = _NOTE_TEXT("note", obj["note"])
+    if "district" in fields:
+        _enum(tuple(districts))("district", fields["district"])
     _check_combinations(kind, on, fields, dwelling)
     return EventRecord(
         id=event_id,

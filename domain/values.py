@@ -83,25 +83,7 @@ WITHDRAWAL_REASONS: tuple[str, ...] = (
 )
 RETIREMENT_REASONS: tuple[str, ...] = ("sold", "demolished", "lease_ended", "other")
 
-# The school districts of Moss, grouped by area. Another municipality brings its own list
-# through settings (BOLIGSPOR_DISTRICTS); this is the default configuration, not a rule.
-MOSS_DISTRICTS: tuple[tuple[str, str, str], ...] = (
-    ("ramberg", "Ramberg", "Jeløy"),
-    ("refsnes", "Refsnes", "Jeløy"),
-    ("reier", "Reier", "Jeløy"),
-    ("krapfoss", "Krapfoss", "Østre"),
-    ("oreasen", "Øreåsen", "Østre"),
-    ("bytarnet", "Bytårnet", "Sentrum"),
-    ("mellos", "Melløs", "Midtre"),
-    ("ekholt", "Ekholt", "Midtre"),
-    ("verket", "Verket", "Midtre"),
-    ("avangen", "Åvangen", "Nordre"),
-    ("nokkeland", "Nøkkeland", "Nordre"),
-    ("vang", "Vang", "Søndre"),
-    ("halmstad", "Halmstad", "Søndre"),
-    ("larkollen", "Larkollen", "Søndre"),
-)
-DISTRICTS: tuple[str, ...] = tuple(code for code, _, _ in MOSS_DISTRICTS)
+# The school districts are configuration, not a value set: domain/municipality.py.
 
 CASE_EVENT_TYPES: tuple[str, ...] = (
     "CaseOpened",

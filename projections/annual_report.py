@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from domain.values import DISTRICTS
+from domain.municipality import MOSS
 from projections import (
     applications,
     complaints,
@@ -29,7 +29,7 @@ def cutoff_of(year: int, today: date) -> date:
 
 
 def annual_report(
-    store: ReadStore, year: int, today: date, districts: Sequence[str] = DISTRICTS
+    store: ReadStore, year: int, today: date, districts: Sequence[str] = MOSS.district_codes
 ) -> dict[str, Any]:
     """Every figure of the annual report for the year, in contract order."""
     first, cutoff = f"{year}-01-01", cutoff_of(year, today).isoformat()

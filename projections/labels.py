@@ -1,8 +1,9 @@
 """Every label a user reads in a report, in one catalogue per language.
 
 Keys are of three kinds:
-- value-set codes, prefixed by their value set: ``group.families``, ``district.oreasen``,
-  ``area.jeloy``, ``event.FollowUpLogged``;
+- value-set codes, prefixed by their value set: ``group.families``, ``event.FollowUpLogged``
+  (the school districts' names are the municipality's configuration, domain/municipality.py;
+  only ``district.unknown`` is here);
 - report figures, as their dotted path in the FIGURES.md JSON (list positions left out):
   ``waiting_list.median_days_waiting``, ``months.inflow.newly_identified``;
 - table titles and other layout words: ``table.waiting_list``, ``word.total``.
@@ -17,8 +18,6 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping
 
-from domain.values import MOSS_DISTRICTS
-
 DEFAULT_LANGUAGE = "nb"
 
 
@@ -28,12 +27,6 @@ class MissingLabelError(KeyError):
 
 class MissingLabelWarning(UserWarning):
     """Warned when a language lacks a label and the default language's label is shown."""
-
-
-def area_code(area_name: str) -> str:
-    """The code of a district area from its display name: «Jeløy» → ``jeloy``."""
-    table = str.maketrans({"ø": "o", "å": "a", "æ": "ae", " ": "_", "-": "_"})
-    return area_name.lower().translate(table)
 
 
 _VALUE_LABELS_NB: dict[str, str] = {
@@ -158,11 +151,6 @@ _VALUE_LABELS_NB: dict[str, str] = {
     "event.EventRetracted": "Registrering trukket tilbake",
     "event.DwellingRegistered": "Bolig registrert",
     "event.DwellingRetired": "Bolig tatt ut av bruk",
-}
-
-_DISTRICT_LABELS_NB: dict[str, str] = {
-    **{f"district.{code}": name for code, name, _ in MOSS_DISTRICTS},
-    **{f"area.{area_code(area)}": area for _, _, area in MOSS_DISTRICTS},
 }
 
 _FIGURE_LABELS_NB: dict[str, str] = {
@@ -408,13 +396,28 @@ _DEFINITIONS_NB: dict[str, str] = {
     " dag), og om det er på sporet mot målet.",
 }
 
+# The plan progress (projections/plan_progress.py) as `report --plan --format table` prints it.
+_PLAN_PROGRESS_LABELS_NB: dict[str, str] = {
+    "plan_progress.title": "Boligpolitisk plan – måloppnåelse",
+    "plan_progress.year": "År",
+    "plan_progress.actual": "Faktisk",
+    "plan_progress.path": "Bane mot målet",
+    "plan_progress.on_track": "På sporet",
+    "plan_progress.base": "Utgangspunkt",
+    "plan_progress.target": "Mål",
+    "plan_progress.yes": "ja",
+    "plan_progress.no": "nei",
+    "plan_progress.note_actual": "Faktisk: tallet per 31.12 (inneværende år: per dato);"
+    " bane: rett linje fra utgangspunktet til målet 31.12 i målåret.",
+}
+
 CATALOGUES: dict[str, Mapping[str, str]] = {
     "nb": {
         **_VALUE_LABELS_NB,
-        **_DISTRICT_LABELS_NB,
         **_FIGURE_LABELS_NB,
         **_LAYOUT_LABELS_NB,
         **_DEFINITIONS_NB,
+        **_PLAN_PROGRESS_LABELS_NB,
     },
 }
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from domain.values import DISTRICTS
+from domain.municipality import MOSS
 from projections import dwellings, homeless, housing_first, leases, temporary_stays, waiting_list
 from projections.db import ReadStore, Transaction
 
@@ -14,7 +14,7 @@ LEASE_HORIZON_DAYS = 90
 
 
 def status_report(
-    store: ReadStore, as_of: date, districts: Sequence[str] = DISTRICTS
+    store: ReadStore, as_of: date, districts: Sequence[str] = MOSS.district_codes
 ) -> dict[str, Any]:
     """Every figure of the status report as of the day, in contract order."""
     with store.reading() as tx:
@@ -22,7 +22,7 @@ def status_report(
 
 
 def status_figures(
-    tx: Transaction, day: str, districts: Sequence[str] = DISTRICTS
+    tx: Transaction, day: str, districts: Sequence[str] = MOSS.district_codes
 ) -> dict[str, Any]:
     return {
         "as_of": day,

@@ -12,7 +12,7 @@ of such events. Each changed figure lists the late events of the kinds its secti
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -152,7 +152,9 @@ def freeze(app: Boligspor, store: ReadStore, year: int, now: datetime) -> Snapsh
     if as_reported(store, year) is not None:
         return None
     catch_up(app, store)
-    position, report = _consistent_report(store, year, app.today(now))
+    position, report = _consistent_report(
+        store, year, app.today(now), app.municipality.district_codes
+    )
     snapshot = Snapshot(year, now.isoformat(), position, report)
     with store.transaction() as tx:
         if tx.query_one("SELECT 1 FROM reported_figures WHERE year = ?", (year,)) is not None:
@@ -185,7 +187,7 @@ def changes_since_reported(
     if snapshot is None:
         return None
     catch_up(app, store)
-    current = annual_report(store, year, today)
+    current = annual_report(store, year, today, app.municipality.district_codes)
     events = _late_events(app, store, snapshot.position, f"{year}-12-31")
     figures = [
         FigureChange(path, old, new, _behind(path, events))
@@ -194,11 +196,13 @@ def changes_since_reported(
     return ChangesSinceReported(year, snapshot.made_at, snapshot.position, figures, events)
 
 
-def _consistent_report(store: ReadStore, year: int, today: date) -> tuple[int, dict[str, Any]]:
+def _consistent_report(
+    store: ReadStore, year: int, today: date, districts: Sequence[str]
+) -> tuple[int, dict[str, Any]]:
     """The report and the position it was computed at: read again if a catch-up ran between."""
     position = read_models_position(store)
     for _attempt in range(CONSISTENT_READ_ATTEMPTS):
-        report = annual_report(store, year, today)
+        report = annual_report(store, year, today, districts)
         after = read_models_position(store)
         if after == position:
             break

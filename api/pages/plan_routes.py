@@ -23,21 +23,16 @@ from projections.formats.plan_tables import (
     plan_specs,
     render_plan,
 )
-from projections.plan_interim import moss_plan_progress
+from projections.plan_progress import plan_progress
 
 router = APIRouter()
 
 
 def plan_figures(state: Any, today: date) -> dict[str, Any]:
-    """The plan's progress, in the shape of `projections.plan_progress.plan_progress`.
-
-    At the merge with h16-plan this becomes
-    ``with state.services.reads.store() as store:
-    return plan_progress(store, state.services.app.municipality, today)``
-    (and projections/plan_interim.py goes)."""
+    """The plan's progress (`projections.plan_progress.plan_progress`) for the municipality."""
     state.refresh()
     with state.services.reads.store() as store:
-        return moss_plan_progress(store, today)
+        return plan_progress(store, state.services.app.municipality, today)
 
 
 def _require(viewer: Viewer) -> None:

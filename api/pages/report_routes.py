@@ -17,11 +17,12 @@ from api.pages.dwelling_figures import complaints_by_address, occupancy
 from api.pages.report_files import FILES, report_file
 from api.pages.state import PageError, PageForbidden, PageNotFound, render
 from api.users import Permission
-from domain.values import MOSS_DISTRICTS
+from domain.municipality import Municipality
 from projections.annual_report import cutoff_of
 from projections.formats import render as render_report
 from projections.formats import tables_for
 from projections.formats.html_page import Series, charts_for, table_html
+from projections.formats.model import DistrictConfig
 from projections.monthly_series import monthly_series
 from projections.status_report import status_figures
 from projections.suppression import suppress, suppress_series
@@ -73,7 +74,7 @@ def waiting_list_page(request: Request, state: State, viewer: SignedIn, dato: st
 
 def _status(state: Any, day: date, public: bool) -> dict[str, Any]:
     with state.reading() as tx:
-        report = status_figures(tx, day.isoformat())
+        report = status_figures(tx, day.isoformat(), _municipality(state).district_codes)
     return suppress(report) if public else report
 
 
@@ -87,12 +88,22 @@ def _annual(state: Any, year: int, public: bool) -> tuple[dict[str, Any], Series
     return report, series
 
 
-def _sections(report: dict[str, Any], kind: str, series: Series | None) -> dict[str, Any]:
+def _municipality(state: Any) -> Municipality:
+    municipality: Municipality = state.services.app.municipality
+    return municipality
+
+
+def _sections(
+    report: dict[str, Any], kind: str, series: Series | None, districts: DistrictConfig
+) -> dict[str, Any]:
     charts = [
         (Markup(figure), Markup(table_html(numbers)) if numbers else None, numbers)  # noqa: S704
-        for figure, numbers in charts_for(report, kind, series, MOSS_DISTRICTS)
+        for figure, numbers in charts_for(report, kind, series, districts)
     ]
-    tables = [Markup(table_html(table)) for table in tables_for(report, kind)]  # noqa: S704
+    tables = [
+        Markup(table_html(table))  # noqa: S704
+        for table in tables_for(report, kind, districts)
+    ]
     return {"charts": charts, "tables": tables}
 
 
@@ -113,14 +124,15 @@ def figures_page(
     public = offentlig == "1"
     status = _status(state, day, public)
     annual, series = _annual(state, year, public)
+    districts = _municipality(state).district_table
     context = {
         "viewer": viewer,
         "csrf": viewer.session.csrf,
         "day": day.isoformat(),
         "year": year,
         "public": public,
-        "status": _sections(status, "status", None),
-        "annual": _sections(annual, "annual", series),
+        "status": _sections(status, "status", None, districts),
+        "annual": _sections(annual, "annual", series, districts),
         "active": "figures",
     }
     return render(request, "figures.html", context)
@@ -150,7 +162,17 @@ def download(
         year = _year(aar, state.today().year)
         report, series = _annual(state, year, public)
         kind, stem = "annual", f"arsrapport-{year}"
-    body = render_report(report, kind, fmt, series=series, made_on=state.today())
+    municipality = _municipality(state)
+    body = render_report(
+        report,
+        kind,
+        fmt,
+        series=series,
+        districts=municipality.district_table,
+        heading=municipality.heading,
+        municipality=municipality,
+        made_on=state.today(),
+    )
     return report_file(body, fmt, stem)
 
 
@@ -163,8 +185,9 @@ def dwellings_page(
     today = state.today()
     day = _day(dato, today)
     year = _year(aar, day.year)
+    municipality = _municipality(state)
     with state.reading() as tx:
-        districts = occupancy(tx, day.isoformat(), MOSS_DISTRICTS)
+        districts = occupancy(tx, day.isoformat(), municipality.district_table)
         complaints = complaints_by_address(tx, f"{year}-01-01", cutoff_of(year, today).isoformat())
     context = {
         "viewer": viewer,
@@ -173,7 +196,7 @@ def dwellings_page(
         "year": year,
         "districts": districts,
         "complaints": complaints,
-        "district_names": {code: name for code, name, _ in MOSS_DISTRICTS},
+        "district_names": municipality.district_names,
         "active": "dwellings",
     }
     return render(request, "dwellings.html", context)

@@ -11,7 +11,7 @@ from api.dwelling_views import list_dwellings, one_dwelling
 from api.errors import NotFound
 from api.models import DwellingOut, DwellingPage
 from api.responses import errors
-from domain.values import CATEGORIES, DISTRICTS
+from domain.values import CATEGORIES
 
 router = APIRouter(prefix="/api/dwellings", tags=["boliger"])
 
@@ -21,7 +21,9 @@ def get_dwellings(
     services: FreshServices,
     user: DwellingReader,
     category: Annotated[str | None, Query(description=f"one of {', '.join(CATEGORIES)}")] = None,
-    district: Annotated[str | None, Query(description=f"one of {', '.join(DISTRICTS)}")] = None,
+    district: Annotated[
+        str | None, Query(description="a school district code of the configured municipality")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=2000)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> DwellingPage:

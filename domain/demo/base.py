@@ -7,15 +7,20 @@ from __future__ import annotations
 import heapq
 import random
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
 from domain.demo.people import USERS
 from domain.demo.state import CaseState, DwellingState, Event, Scale
+from domain.municipality import MOSS
 
 
 class SimulationBase(ABC):
-    def __init__(self, seed: int, today: date, scale: Scale) -> None:
+    def __init__(
+        self, seed: int, today: date, scale: Scale, districts: Sequence[str] = MOSS.district_codes
+    ) -> None:
+        self.districts = tuple(districts)
         self.rng = random.Random(seed)  # noqa: S311 -- reproducible synthetic data, not secrets
         self.today = today
         self.scale = scale

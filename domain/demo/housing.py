@@ -17,7 +17,8 @@ from domain.demo.state import (
     CaseState,
     DwellingState,
 )
-from domain.values import CATEGORIES, DISTRICTS
+from domain.municipality import MOSS
+from domain.values import CATEGORIES
 
 
 class Housing(Households):
@@ -30,7 +31,9 @@ class Housing(Households):
             weights = LIFETIME_BY_DISTRICT
         if category == "referral":
             weights = REFERRAL_BY_DISTRICT
-        district = rng.choices(DISTRICTS, weights)[0]
+        if self.districts != MOSS.district_codes:
+            weights = (1,) * len(self.districts)  # another municipality: no working table
+        district = rng.choices(self.districts, weights)[0]
         if category == "small_house":
             rooms = 1
         elif category == "lifetime_standard":

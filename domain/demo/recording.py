@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
 from domain.demo.simulation import Simulation
 from domain.demo.state import SCALES, Event
+from domain.municipality import MOSS
 
 
 def _late_and_retracted(events: list[Event], rng: random.Random, today: date) -> list[Event]:
@@ -70,15 +71,24 @@ def _late_and_retracted(events: list[Event], rng: random.Random, today: date) ->
     return [event for _, _, _, event in keyed]
 
 
-def generate(seed: int = 2023, *, today: date, scale: str = "moss") -> Iterator[Event]:
+def generate(
+    seed: int = 2023,
+    *,
+    today: date,
+    scale: str = "moss",
+    districts: Sequence[str] = MOSS.district_codes,
+) -> Iterator[Event]:
     """The demo municipality's events in recording order, none dated after `today`.
+
+    Dwellings are registered in `districts` (the configured municipality's codes; Moss's are
+    weighted by its working table, another municipality's evenly).
 
     `scale` is "moss" (about 980 dwellings and ten years of cases, 10–15k events) or "small"
     (a tenth of the dwellings over four years, for quick tests).
     """
     if scale not in SCALES:
         raise ValueError(f"unknown scale {scale!r}; expected one of {', '.join(SCALES)}")
-    simulation = Simulation(seed, today, SCALES[scale])
+    simulation = Simulation(seed, today, SCALES[scale], districts)
     events = simulation.run()
     rng = random.Random(seed + 1)  # noqa: S311 -- reproducible synthetic data, not secrets
     yield from _late_and_retracted(events, rng, today)

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from domain.values import MOSS_DISTRICTS
+from domain.municipality import MOSS
 from projections.formats.annual_tables import annual_tables, by_name_table
 from projections.formats.chart_specs import chart_specs
 from projections.formats.csv_file import render_csv
@@ -42,7 +42,7 @@ class UnknownFormatError(ValueError):
 
 
 def tables_for(
-    report: Mapping[str, Any], kind: str, districts: DistrictConfig = MOSS_DISTRICTS
+    report: Mapping[str, Any], kind: str, districts: DistrictConfig = MOSS.district_table
 ) -> list[Table]:
     """The report as labelled tables (what every format but json shows)."""
     if kind == "status":
@@ -60,15 +60,17 @@ def render(
     fmt: str,
     *,
     series: Series | None = None,
-    districts: DistrictConfig = MOSS_DISTRICTS,
+    districts: DistrictConfig = MOSS.district_table,
+    heading: str | None = None,
     municipality: NamedMunicipality = MOSS_NAME,
     made_on: date | None = None,
 ) -> str | bytes:
     """Render a report of `kind` ("status", "annual", "by_name_list") as `fmt` ("json",
     "table", "csv", "xlsx", "html"). `series` (monthly figures for the charts) is used by the
     charts of xlsx and html; `districts` is the configured (code, name, area) list of school
-    districts; `municipality` (name, number) and `made_on` (default today) head the xlsx's
-    front sheet and the html page."""
+    districts, `heading` the municipality's line (`Municipality.heading`) printed before the
+    report's own heading; `municipality` (name, number) and `made_on` (default today) head the
+    xlsx's front sheet and the html page."""
     if fmt not in FORMATS:
         raise UnknownFormatError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     if fmt == "json":
@@ -76,7 +78,8 @@ def render(
             raise UnknownFormatError(f"unknown report kind {kind!r}")
         return json.dumps(report, ensure_ascii=False, indent=1)
     tables = tables_for(report, kind, districts)
-    heading = report_heading(report, kind)
+    title = report_heading(report, kind)
+    heading = f"{heading}: {title}" if heading else title
     if fmt == "table":
         return render_text(tables, heading)
     if fmt == "csv":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from domain.values import MOSS_DISTRICTS
+from domain.municipality import MOSS
 from projections.formats.model import (
     DistrictConfig,
     Row,
@@ -63,7 +63,7 @@ def temporary_housing_year(report: Mapping[str, Any]) -> Table:
 
 
 def complaints_by_district(
-    report: Mapping[str, Any], districts: DistrictConfig = MOSS_DISTRICTS
+    report: Mapping[str, Any], districts: DistrictConfig = MOSS.district_table
 ) -> Table:
     block = figure_block(report, "complaints.by_district")
     rows = [
@@ -107,7 +107,7 @@ def follow_up(report: Mapping[str, Any]) -> Table:
 
 
 def annual_tables(
-    report: Mapping[str, Any], districts: DistrictConfig = MOSS_DISTRICTS
+    report: Mapping[str, Any], districts: DistrictConfig = MOSS.district_table
 ) -> list[Table]:
     """The annual report's tables, in the order of the report."""
     return [

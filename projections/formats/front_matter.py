@@ -10,9 +10,15 @@ from projections.formats.model import NamedMunicipality, Table, norwegian_date
 from projections.labels import has_label, label
 
 
+def municipality_title(municipality: NamedMunicipality) -> str:
+    """«Moss kommune» for the configured name «Moss» (a name given with «kommune» kept)."""
+    name = municipality.name
+    return name if name.endswith(" kommune") else f"{name} kommune"
+
+
 def municipality_line(municipality: NamedMunicipality) -> str:
     """«Moss kommune (3103)»."""
-    return f"{municipality.name} ({municipality.number})"
+    return f"{municipality_title(municipality)} ({municipality.number})"
 
 
 def made_on_line(made_on: date) -> str:

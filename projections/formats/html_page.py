@@ -16,10 +16,15 @@ from datetime import date
 from html import escape
 from typing import Any, TypedDict
 
-from domain.values import MOSS_DISTRICTS
+from domain.municipality import MOSS
 from projections.formats import charts
 from projections.formats.chart_specs import ChartSpec, chart_specs
-from projections.formats.front_matter import definitions, made_on_line, municipality_line
+from projections.formats.front_matter import (
+    definitions,
+    made_on_line,
+    municipality_line,
+    municipality_title,
+)
 from projections.formats.model import (
     MOSS_NAME,
     DistrictConfig,
@@ -136,7 +141,7 @@ def charts_for(
     report: Mapping[str, Any],
     kind: str,
     series: Series | None,
-    districts: DistrictConfig = MOSS_DISTRICTS,
+    districts: DistrictConfig = MOSS.district_table,
 ) -> list[tuple[str, Table | None]]:
     """The chart sections of a page (HTML), each a whole figure with its numbers' table (also
     given apart, for a caller that shows or checks the numbers)."""
@@ -175,7 +180,7 @@ def render_html(
     parts = [
         '<!DOCTYPE html>\n<html lang="nb">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(heading)} – {escape(municipality.name)}</title>\n"
+        f"<title>{escape(heading)} – {escape(municipality_title(municipality))}</title>\n"
         f"<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
         f'<p class="place">{escape(municipality_line(municipality))}</p>\n'
         f"<h1>{escape(heading)}</h1>\n"

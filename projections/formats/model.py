@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
-from domain.values import MOSS_DISTRICTS
+from domain.municipality import MOSS
 
 Value = int | float | str | None
 DistrictConfig = Sequence[tuple[str, str, str]]
@@ -35,7 +35,7 @@ class MunicipalityName:
     number: str
 
 
-MOSS_NAME = MunicipalityName("Moss kommune", "3103")
+MOSS_NAME = MunicipalityName("Moss", "3103")
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def show(value: Value, *, space: str = " ") -> str:
 
 
 def districts_in(
-    block: Mapping[str, Any], districts: DistrictConfig = MOSS_DISTRICTS
+    block: Mapping[str, Any], districts: DistrictConfig = MOSS.district_table
 ) -> list[tuple[str, str, str]]:
     """(code, display name, area) for the district keys of a report block, configuration order
     first; a key the configuration does not know keeps its code as its name and has no area."""

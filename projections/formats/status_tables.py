@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from domain.values import MOSS_DISTRICTS
+from domain.municipality import MOSS
 from projections.formats.model import (
     Cell,
     DistrictConfig,
@@ -96,7 +96,7 @@ def dwellings(report: Mapping[str, Any]) -> Table:
 
 
 def dwellings_by_district(
-    report: Mapping[str, Any], districts: DistrictConfig = MOSS_DISTRICTS
+    report: Mapping[str, Any], districts: DistrictConfig = MOSS.district_table
 ) -> Table:
     block = figure_block(report, "dwellings.by_district")
     columns = (
@@ -149,7 +149,7 @@ def follow_through(report: Mapping[str, Any]) -> Table:
 
 
 def status_tables(
-    report: Mapping[str, Any], districts: DistrictConfig = MOSS_DISTRICTS
+    report: Mapping[str, Any], districts: DistrictConfig = MOSS.district_table
 ) -> list[Table]:
     """The status report's tables, in the order of the working table."""
     return [

@@ -11,12 +11,13 @@ from pathlib import Path
 from tests.conftest import SAMPLES, TEST_KEY
 
 
-def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run(tmp_path: Path, *args: str, **more_env: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BOLIGSPOR_")}
     env.update(
         BOLIGSPOR_DATABASE_URL=f"sqlite:///{tmp_path / 'store.sqlite'}",
         BOLIGSPOR_PAYLOAD_KEY=TEST_KEY,
         BOLIGSPOR_MASTER_KEY=TEST_KEY,
+        **more_env,
     )
     return subprocess.run(
         [sys.executable, "-m", "cli.main", *args],
@@ -56,6 +57,35 @@ def test_report_as_of_gives_the_expected_status_json(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     expected = json.loads((SAMPLES / "moss-2023.status-2023-09-01.json").read_text())
     assert json.loads(result.stdout) == expected
+
+
+def test_report_plan_prints_each_target_year_by_year_in_norwegian(tmp_path: Path) -> None:
+    assert run(tmp_path, "import", str(SAMPLES / "moss-2023.jsonl")).returncode == 0
+    result = run(tmp_path, "report", "--plan", "--format", "table")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Moss kommune – Boligsosial avdeling: Boligpolitisk plan")
+    waiting = lines[lines.index("VENTELISTE") :]
+    # 31.12.2024: 32 waiting (moss-2023.status-2024-12-31.json); the path 193 − 100 · 487/4504
+    assert waiting[6].split() == ["2024", "32", "182,2", "ja"]
+    assert "Utgangspunkt 01.09.2023: 193. Mål 2035: 93." in waiting
+    assert "KOMMUNALE SMÅHUS" in lines
+    plan = json.loads(run(tmp_path, "report", "--plan", "--format", "json").stdout)
+    assert [t["base"]["value"] for t in plan["targets"]][:2] == [193, 831]
+    refused = run(tmp_path, "report", "--plan", "--format", "pdf")
+    assert refused.returncode == 2 and "not pdf" in refused.stderr
+    workbook = tmp_path / "plan.xlsx"
+    written = run(tmp_path, "report", "--plan", "--format", "xlsx", "-o", str(workbook))
+    assert written.returncode == 0, written.stderr
+    assert workbook.read_bytes()[:2] == b"PK"
+
+
+def test_a_broken_municipality_file_stops_the_command_with_its_reason(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text('name = "Testvik"\nnumber = "12"\n', encoding="utf-8")
+    result = run(tmp_path, "export", BOLIGSPOR_MUNICIPALITY=str(broken))
+    assert result.returncode == 2
+    assert "BOLIGSPOR_MUNICIPALITY" in result.stderr and "areas: is missing" in result.stderr
 
 
 def test_history_shows_the_timeline_with_retraction_marks(tmp_path: Path) -> None:

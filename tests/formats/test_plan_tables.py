@@ -70,7 +70,7 @@ def test_the_workbook_has_an_overview_and_a_chart_per_target_over_the_years() ->
     assert book["Mål 1"]["A1"].value == "Venteliste: 193 → 93 innen 2035"
     assert _series_values(book, charts["Mål 2"]) == [[4, 6], [4.7, 6.8]]
     front = [c.value for row in book["Forside"].iter_rows() for c in row if c.value]
-    assert "Moss (3103)" in front and "Boligplanens mål – tall per 21.11.2026" in front
+    assert "Moss kommune (3103)" in front and "Boligplanens mål – tall per 21.11.2026" in front
 
 
 def test_the_page_shows_the_overview_first_then_a_captioned_chart_per_target() -> None:
@@ -83,7 +83,7 @@ def test_the_page_shows_the_overview_first_then_a_captioned_chart_per_target() -
     assert "Rett linje mot målet" in svg  # the legend names both series
     assert "Faktisk: høyest 200 (2024), lavest 150 (2026), siste 150 (2026)." in svg
     assert '<td class="n" role="cell" data-label="Rett linje mot målet">190,5</td>' in page
-    assert "Moss (3103)" in page and "Definisjoner av tallene" in page
+    assert "Moss kommune (3103)" in page and "Definisjoner av tallene" in page
 
 
 @pytest.mark.parametrize("fmt", PLAN_FORMATS)

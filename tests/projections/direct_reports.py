@@ -10,12 +10,12 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from domain.municipality import MOSS
 from domain.values import (
     CATEGORIES,
     COMPLAINT_CATEGORIES,
     COMPLAINT_OUTCOMES,
     CONCERN_RECIPIENTS,
-    DISTRICTS,
     GROUPS,
     HOMELESS_SITUATIONS,
     MOVE_OUT_REASONS,
@@ -47,7 +47,9 @@ def _enrolled_on(tx: Transaction, day: str) -> int:
     )
 
 
-def status(tx: Transaction, day: str, districts: Sequence[str] = DISTRICTS) -> dict[str, Any]:
+def status(
+    tx: Transaction, day: str, districts: Sequence[str] = MOSS.district_codes
+) -> dict[str, Any]:
     """The status report as of the day, every figure counted from the rows."""
     by_group = dict.fromkeys(GROUPS, 0)
     by_priority = dict.fromkeys(PRIORITIES, 0)
@@ -138,7 +140,7 @@ def status(tx: Transaction, day: str, districts: Sequence[str] = DISTRICTS) -> d
 
 
 def annual(
-    tx: Transaction, year: int, today: date, districts: Sequence[str] = DISTRICTS
+    tx: Transaction, year: int, today: date, districts: Sequence[str] = MOSS.district_codes
 ) -> dict[str, Any]:
     """The annual report's figures for the year, counted from the rows."""
     first = f"{year}-01-01"
