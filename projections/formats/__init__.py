@@ -1,8 +1,8 @@
 """Output formats for the reports: json, table (terminal text), csv, xlsx and html.
 
 ``render(report, kind, fmt)`` takes a report dict exactly as FIGURES.md defines it (status,
-annual or by-name list; possibly passed through ``projections.suppression.suppress`` first, so
-figures may be «<5» or «:») and returns text (``str``) or, for xlsx, ``bytes``.
+annual, by-name list or outcomes; possibly passed through ``projections.suppression.suppress``
+first, so figures may be «<5» or «:») and returns text (``str``) or, for xlsx, ``bytes``.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from projections.formats.annual_tables import annual_tables, by_name_table
 from projections.formats.csv_file import render_csv
 from projections.formats.html_page import Series, charts_for, render_html
 from projections.formats.model import DistrictConfig, Table, report_heading
+from projections.formats.outcome_tables import outcome_tables
 from projections.formats.spreadsheet import render_xlsx
 from projections.formats.status_tables import status_tables
 from projections.formats.text_table import render_text
 
-KINDS: tuple[str, ...] = ("status", "annual", "by_name_list")
+KINDS: tuple[str, ...] = ("status", "annual", "by_name_list", "outcomes")
 FORMATS: tuple[str, ...] = ("json", "table", "csv", "xlsx", "html")
 
 
@@ -38,6 +39,8 @@ def tables_for(
         return annual_tables(report, districts)
     if kind == "by_name_list":
         return [by_name_table(report)]
+    if kind == "outcomes":
+        return outcome_tables(report)
     raise UnknownFormatError(f"unknown report kind {kind!r}; expected one of {', '.join(KINDS)}")
 
 
@@ -49,7 +52,7 @@ def render(
     series: Series | None = None,
     districts: DistrictConfig = MOSS_DISTRICTS,
 ) -> str | bytes:
-    """Render a report of `kind` ("status", "annual", "by_name_list") as `fmt` ("json",
+    """Render a report of `kind` ("status", "annual", "by_name_list", "outcomes") as `fmt` ("json",
     "table", "csv", "xlsx", "html"). `series` (monthly figures for the charts) is used by html
     only; `districts` is the configured (code, name, area) list of school districts."""
     if fmt not in FORMATS:
