@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.pages import access_log_routes, auth_routes, case_routes, report_routes
+from api.pages import access_log_routes, auth_routes, case_routes, quality_routes, report_routes
 from api.pages.state import PREFIX
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
@@ -13,5 +13,6 @@ for part in (
     case_routes.router,
     report_routes.router,
     access_log_routes.router,
+    quality_routes.router,
 ):
     router.include_router(part)

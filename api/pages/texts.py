@@ -20,6 +20,7 @@ _PAGE_TEXTS_NB: dict[str, str] = {
     "nav.figures": "Tall",
     "nav.dwellings": "Boliger",
     "nav.access_log": "Innsynslogg",
+    "nav.data_quality": "Datakvalitet",
     "nav.logout": "Logg ut",
     "nav.signed_in_as": "Innlogget som",
     # login
@@ -206,6 +207,20 @@ _PAGE_TEXTS_NB: dict[str, str] = {
     "dwellings.open": "Åpne",
     "dwellings.no_complaints": "Ingen naboklager.",
     "dwellings.sum": "Sum",
+    # data quality
+    "quality.title": "Datakvalitet",
+    "quality.intro": "Saker der noe trolig mangler eller bør følges opp, blant sakene du har"
+    " tilgang til. Hver visning av sakene føres i innsynsloggen.",
+    "quality.as_of": "Per dato",
+    "quality.show": "Vis",
+    "quality.cases": "saker",
+    "quality.none": "Ingen saker.",
+    "quality.show_all": "Vis alle",
+    "quality.back": "Tilbake til alle kontrollene",
+    "quality.pages": "Sider",
+    "quality.page": "Side",
+    "quality.previous": "Forrige side",
+    "quality.next": "Neste side",
     "word.yes": "Ja",
     "word.no": "Nei",
 }
