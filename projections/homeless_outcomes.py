@@ -22,11 +22,10 @@ RETURN_WINDOWS: dict[str, int] = {
 
 
 def outcomes_section(tx: Transaction, year: int, cutoff: str) -> dict[str, Any]:
-    first = f"{year}-01-01"
+    first, end = f"{year}-01-01", shift(cutoff, 1)
     days: dict[str, int] = {}
     for ref, from_on, to_on in homeless_intervals.overlapping(tx, first, cutoff):
-        held = days_between(max(from_on, first), min(to_on, shift(cutoff, 1)))
-        days[ref] = days.get(ref, 0) + held
+        days[ref] = days.get(ref, 0) + days_between(max(from_on, first), min(to_on, end))
     before = homeless_intervals.cases_homeless_between(
         tx, shift(first, -FIRST_TIME_LOOKBACK_DAYS), shift(first, -1)
     )
