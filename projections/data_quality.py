@@ -8,12 +8,11 @@ ones left out) dated on or before the day; the case activity days hold their dat
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from projections import pending_applications
 from projections.db import ReadStore, Transaction
-from projections.history import shift
 
 STAY_CONTACT_DAYS = 30
 DECISION_PENDING_DAYS = 30
@@ -53,6 +52,15 @@ def data_quality_checks(tx: Transaction, day: str) -> dict[str, list[str]]:
         "homeless_without_follow_up_30_days": _homeless_without_follow_up,
     }
     return {name: sorted(set(checks[name](tx, day))) for name in CHECKS}
+
+
+def shift(day: str, days: int) -> str:
+    """The day `days` days from `day` (negative: before it), no earlier than 1 January of
+    year 1 (a list as of the first days of the calendar looks back to its start)."""
+    start = date.fromisoformat(day)
+    if start.toordinal() + days < 1:
+        return date.min.isoformat()
+    return (start + timedelta(days=days)).isoformat()
 
 
 def _refs(tx: Transaction, statement: str, params: tuple[str, ...]) -> list[str]:

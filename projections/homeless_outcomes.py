@@ -25,7 +25,9 @@ def outcomes_section(tx: Transaction, year: int, cutoff: str) -> dict[str, Any]:
     first, end = f"{year}-01-01", shift(cutoff, 1)
     days: dict[str, int] = {}
     for ref, from_on, to_on in homeless_intervals.overlapping(tx, first, cutoff):
-        days[ref] = days.get(ref, 0) + days_between(max(from_on, first), min(to_on, end))
+        held = days_between(max(from_on, first), min(to_on, end))
+        if held > 0:  # none in a year that begins after the cut-off (today)
+            days[ref] = days.get(ref, 0) + held
     before = homeless_intervals.cases_homeless_between(
         tx, shift(first, -FIRST_TIME_LOOKBACK_DAYS), shift(first, -1)
     )

@@ -137,3 +137,15 @@ def test_a_pending_application_ends_with_its_decision_withdrawal_or_closing(
     assert pending(date(2024, 2, 9)) == []  # received 30 days before: not more than 30
     assert pending(date(2024, 2, 10)) == ["S-1", "S-2", "S-3"]
     assert pending(date(2024, 3, 1)) == ["S-1"]
+
+
+def test_a_year_after_today_has_no_homeless_and_a_list_at_the_calendar_start_is_empty(
+    store: ReadStore,
+) -> None:
+    story = Story()
+    story.opened("S-1", "2024-01-01", situation="rough")
+    story.load(store)
+    outcomes = outcome_report(store, 2100, TODAY)["outcomes"]
+    assert (outcomes["homeless_in_year"], outcomes["median_days_homeless"]) == (0, None)
+    checks = data_quality(store, date(1, 1, 2))["checks"]
+    assert all(refs == [] for refs in checks.values())
