@@ -17,16 +17,8 @@ from domain.values import MANAGED_TENURES
 from projections import applications, dwellings, temporary_stays
 from projections.db import Transaction
 from projections.history import days_between, iso
+from projections.kostra_facts import KOSTRA_GROUP_OF, KOSTRA_GROUPS
 
-KOSTRA_GROUPS: dict[str, tuple[str, ...]] = {
-    "refugees": ("refugee", "refugee_ukraine"),
-    "adapted": ("families_adapted", "adults_adapted"),
-    "mental_health_substance": ("mental_health_substance",),
-    "other": ("families", "other"),
-}
-KOSTRA_GROUP_OF: dict[str, str] = {
-    group: kostra for kostra, groups in KOSTRA_GROUPS.items() for group in groups
-}
 SHORT_STAY_NIGHTS = 14  # "14 døgn eller mindre"
 LONG_STAY_NIGHTS = 90  # "tre måneder eller mer"
 
@@ -66,9 +58,8 @@ def by_kostra_group(counts: Iterable[tuple[str, int]]) -> dict[str, int]:
 def _applications(tx: Transaction, first: str, cutoff: str) -> dict[str, int]:
     steps = applications.annual_section(tx, first, cutoff)
     row = tx.query_one(
-        "SELECT COUNT(*) FROM rm_application_steps a"
-        " WHERE a.step = 'received' AND a.on_date >= ? AND a.on_date <= ?"
-        " AND NOT EXISTS (" + _SETTLED_MANAGED_ON.format(ref="a.case_ref", day="a.on_date") + ")",
+        "SELECT COUNT(*) FROM rm_kostra_applications"
+        " WHERE received_on >= ? AND received_on <= ? AND new_household = 1",
         (first, cutoff),
     )
     return {
@@ -80,26 +71,16 @@ def _applications(tx: Transaction, first: str, cutoff: str) -> dict[str, int]:
 
 
 def _allocated(tx: Transaction, first: str, cutoff: str) -> dict[str, Any]:
-    counts: dict[str, int] = {}
-    total = new = 0
+    by_group = dict.fromkeys(KOSTRA_GROUPS, 0)
+    new = 0
     for group, is_new, n in tx.query(
-        # Each settlement under a managed tenure in the period, with the case's group on its
-        # day and whether the case was settled under a managed tenure the day before (held by
-        # a settlement that began before the day and ended on it or later).
-        "SELECT p.grp, CASE WHEN EXISTS (SELECT 1 FROM rm_settlements m"
-        " WHERE m.case_ref = s.case_ref AND m.tenure IN (" + _MANAGED + ")"
-        " AND m.settled_on < s.settled_on AND m.ended_on >= s.settled_on) THEN 0 ELSE 1 END,"
-        " COUNT(*)"
-        " FROM rm_settlements s JOIN rm_case_profile_spans p ON p.case_ref = s.case_ref"
-        " AND p.from_on <= s.settled_on AND p.to_on > s.settled_on"
-        " WHERE s.tenure IN (" + _MANAGED + ") AND s.settled_on >= ? AND s.settled_on <= ?"
-        " GROUP BY 1, 2",
+        "SELECT kostra_group, new_household, COUNT(*) FROM rm_kostra_allocations"
+        " WHERE settled_on >= ? AND settled_on <= ? GROUP BY kostra_group, new_household",
         (first, cutoff),
     ):
-        counts[str(group)] = counts.get(str(group), 0) + int(n)
-        total += int(n)
+        by_group[str(group)] += int(n)
         new += int(n) if int(is_new) else 0
-    return {"total": total, "new_households": new, "by_group": by_kostra_group(counts.items())}
+    return {"total": sum(by_group.values()), "new_households": new, "by_group": by_group}
 
 
 def _waiting_list_end(tx: Transaction, cutoff: str) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from projections import (
     homeless,
     homeless_intervals,
     housing_first,
+    kostra_facts,
     leases,
     occupancy,
     pending_applications,
@@ -38,6 +39,7 @@ READ_MODELS: tuple[AnyReadModel, ...] = (
     applications.READ_MODEL,
     homeless_intervals.READ_MODEL,
     pending_applications.READ_MODEL,
+    kostra_facts.READ_MODEL,
 )
 
 # How a ref's history is replayed into what its read models derive rows from.
