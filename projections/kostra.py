@@ -13,21 +13,13 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from domain.values import MANAGED_TENURES
 from projections import applications, dwellings, temporary_stays
 from projections.db import Transaction
 from projections.history import days_between, iso
-from projections.kostra_facts import KOSTRA_GROUP_OF, KOSTRA_GROUPS
+from projections.kostra_facts import KOSTRA_GROUP_OF, KOSTRA_GROUPS, SETTLED_MANAGED_ON
 
 SHORT_STAY_NIGHTS = 14  # "14 døgn eller mindre"
 LONG_STAY_NIGHTS = 90  # "tre måneder eller mer"
-
-_MANAGED = ", ".join(f"'{tenure}'" for tenure in MANAGED_TENURES)
-# A settlement under a managed tenure of the same case that holds the day `{day}`.
-_SETTLED_MANAGED_ON = (
-    "SELECT 1 FROM rm_settlements m WHERE m.case_ref = {ref} AND m.tenure IN (" + _MANAGED + ")"
-    " AND m.settled_on <= {day} AND m.ended_on > {day}"
-)
 
 
 def kostra_section(
@@ -88,7 +80,7 @@ def _waiting_list_end(tx: Transaction, cutoff: str) -> dict[str, Any]:
     total = new = 0
     for group, is_new, n in tx.query(
         "SELECT w.grp, CASE WHEN EXISTS ("
-        + _SETTLED_MANAGED_ON.format(ref="w.case_ref", day="?")
+        + SETTLED_MANAGED_ON.format(ref="w.case_ref", day="?")
         + ") THEN 0 ELSE 1 END, COUNT(*)"
         " FROM rm_waitlist_spans w WHERE w.to_on > ? AND w.from_on <= ? GROUP BY 1, 2",
         (cutoff, cutoff, cutoff, cutoff),

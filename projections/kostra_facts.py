@@ -52,6 +52,15 @@ ALLOCATIONS = Table(
 )
 
 
+_MANAGED = ", ".join(f"'{tenure}'" for tenure in MANAGED_TENURES)
+# The same rule over the settlement rows, for a day a report asks about: a settlement of the
+# case `{ref}` under a managed tenure that holds the day `{day}` (SQL expressions).
+SETTLED_MANAGED_ON = (
+    "SELECT 1 FROM rm_settlements m WHERE m.case_ref = {ref} AND m.tenure IN (" + _MANAGED + ")"
+    " AND m.settled_on <= {day} AND m.ended_on > {day}"
+)
+
+
 def settled_managed_on(settlements: list[Settlement], day: str) -> bool:
     """Whether one of the settlements holds the day under a managed tenure."""
     return any(
