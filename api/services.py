@@ -16,6 +16,7 @@ from domain.application import Boligspor
 from domain.municipality import MOSS
 from projections.annual_report import annual_report
 from projections.db import ReadStore, Transaction
+from projections.outcome_report import outcome_report
 from projections.runner import catch_up, lag
 from projections.status_report import status_report
 from settings import Settings
@@ -106,6 +107,10 @@ class ReadModels:
     def annual_report(self, year: int, today: date) -> dict[str, Any]:
         with self._use() as store:
             return annual_report(store, year, today, self._districts)
+
+    def outcome_report(self, year: int, today: date) -> dict[str, Any]:
+        with self._use() as store:
+            return outcome_report(store, year, today, self._districts)
 
     def close(self) -> None:
         with self._lock:

@@ -22,7 +22,7 @@ from bench.figures import Figure, write
 from settings import scrub_library_environment
 
 RESULTS = Path(__file__).resolve().parent / "results"
-PARTS = ("import", "projection", "reports", "history", "http")
+PARTS = ("import", "projection", "reports", "history", "http", "outcomes")
 
 
 def _prefix_sizes(
@@ -124,6 +124,10 @@ def run_backend(
             app.close()
         if "http" in parts:
             show(http_figures(store, large, seconds=args.http_seconds or (4 if quick else 15)))
+    if "outcomes" in parts:
+        from bench.outcomes import municipality_figures
+
+        show(municipality_figures(backend, folder, repeats))
     if "reports" in parts:
         report_path, report_n = path, total
         if quick and scale == "country":
@@ -179,7 +183,8 @@ def report_part(
                 extra=stats,
             )
         )
-        return figures + report_figures(f"sqlite:///{built}", what, repeats)
+        url = f"sqlite:///{built}"
+        return figures + report_figures(url, what, repeats) + country_outcomes(url, what, path)
     with fresh(backend, f"{scale}-reports") as store:
         started = time.perf_counter()
         rows = copy_read_models(built, store.url)
@@ -191,9 +196,20 @@ def report_part(
                 note=f"{time.perf_counter() - started:.0f} s (COPY, then ANALYZE)",
             )
         )
-        return figures + report_figures(store.url, what, repeats)
+        return (
+            figures
+            + report_figures(store.url, what, repeats)
+            + country_outcomes(store.url, what, path)
+        )
 
     return figures
+
+
+def country_outcomes(url: str, what: str, path: Path) -> list[Figure]:
+    """The outcome report of the last year the store's events reach, a few times (goal ≤ 2 s)."""
+    from bench.outcomes import COUNTRY_GOAL_MS, last_year, outcome_figures
+
+    return outcome_figures(url, what, 5, COUNTRY_GOAL_MS, year=last_year(path))
 
 
 def main(argv: list[str] | None = None) -> int:

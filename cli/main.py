@@ -176,6 +176,29 @@ def record_reads(service: Boligspor, cases: list[str] | None, route: str) -> Non
     log.record_cli([WHOLE_STORE] if cases is None else cases, route, now=service.clock())
 
 
+def _print_data_quality(store: Any, day: date, fmt: str | None, output: Path | None) -> None:
+    """The data-quality lists as JSON (case refs only) or as a table."""
+    from projections.data_quality import data_quality
+    from projections.formats.outcome_tables import data_quality_table
+    from projections.formats.text_table import render_text
+    from projections.labels import label
+
+    lists = data_quality(store, day)
+    chosen = fmt or ("table" if sys.stdout.isatty() and output is None else "json")
+    if chosen not in ("json", "table"):
+        err.print("--data-quality is given as json or table")
+        raise typer.Exit(2)
+    if chosen == "json":
+        rendered = json.dumps(lists, ensure_ascii=False, indent=1)
+    else:
+        heading = f"{label('report.data_quality')} {label('word.as_of')} {day:%d.%m.%Y}"
+        rendered = render_text([data_quality_table(lists)], heading)
+    if output is not None:
+        output.write_text(rendered + "\n", encoding="utf-8")
+    else:
+        typer.echo(rendered)
+
+
 @app.command("report")
 def report(
     as_of: Annotated[
@@ -188,6 +211,12 @@ def report(
     plan: Annotated[
         bool,
         typer.Option("--plan", help="progress towards the housing plan's targets"),
+    ] = False,
+    outcomes: Annotated[
+        bool, typer.Option("--outcomes", help="KOSTRA figures and outcomes for --year")
+    ] = False,
+    data_quality: Annotated[
+        bool, typer.Option("--data-quality", help="data-quality work lists for --as-of")
     ] = False,
     fmt: Annotated[
         str | None, typer.Option("--format", help="json, table, csv, xlsx or html")
@@ -228,6 +257,12 @@ def report(
     if by_name_list and year is None:
         err.print("--by-name-list needs --year")
         raise typer.Exit(2)
+    if outcomes and year is None:
+        err.print("--outcomes needs --year")
+        raise typer.Exit(2)
+    if data_quality and as_of is None:
+        err.print("--data-quality needs --as-of")
+        raise typer.Exit(2)
     store = catch_up_read_models(service, config)
     today = service.today()
     municipality = service.municipality
@@ -255,7 +290,15 @@ def report(
         except ValueError:
             err.print(f"--as-of {as_of} is not a date YYYY-MM-DD")
             raise typer.Exit(2) from None
+        if data_quality:
+            _print_data_quality(store, day, fmt, output)
+            return
         figures, kind = status_report(store, day, districts), "status"
+    elif outcomes:
+        from projections.outcome_report import outcome_report
+
+        assert year is not None
+        figures, kind = outcome_report(store, year, today, districts), "outcomes"
     elif by_name_list:
         assert year is not None
         figures, kind = by_name_figures(store, year, today), "by_name_list"

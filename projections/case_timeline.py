@@ -52,6 +52,15 @@ class Membership:
 
 
 @dataclass
+class PendingApplication:
+    """An application from its ApplicationReceived until the ApplicationDecided, Withdrawn or
+    CaseClosed that ends it."""
+
+    received_on: str
+    ended_on: str | None = None
+
+
+@dataclass
 class Stay:
     stay_ref: str
     kind: str
@@ -106,6 +115,7 @@ class CaseTimeline:
     enrolments: list[Enrolment] = field(default_factory=list)
     complaints: list[Complaint] = field(default_factory=list)
     application_steps: list[tuple[str, str]] = field(default_factory=list)
+    applications: list[PendingApplication] = field(default_factory=list)
     follow_ups: list[tuple[str, str, str, int]] = field(default_factory=list)
     concerns: list[tuple[str, str]] = field(default_factory=list)
 
@@ -131,6 +141,7 @@ class _Replay:
         self.stay: Stay | None = None
         self.settlement: Settlement | None = None
         self.enrolment: Enrolment | None = None
+        self.application: PendingApplication | None = None
         self.open_complaints: dict[str, Complaint] = {}
 
     def apply(self, e: Recorded) -> None:
@@ -173,6 +184,11 @@ class _Replay:
             self.membership.left_on, self.membership.left_reason = on, reason
             self.membership = None
 
+    def _end_application(self, on: str) -> None:
+        if self.application is not None:
+            self.application.ended_on = on
+            self.application = None
+
     def _end_stay(self, on: str, by: str) -> None:
         if self.stay is not None:
             self.stay.ended_on, self.stay.ended_by = on, by
@@ -201,7 +217,13 @@ class _Replay:
     def _on_SituationChanged(self, e: Recorded) -> None:
         self._change_profile(situation=e.field("situation"))
 
+    def _on_ApplicationReceived(self, e: Recorded) -> None:
+        if self.application is None:
+            self.application = PendingApplication(e.on)
+            self.timeline.applications.append(self.application)
+
     def _on_ApplicationDecided(self, e: Recorded) -> None:
+        self._end_application(e.on)
         if e.field("decision") == "approved":
             self._join(e.on, e.field("priority"))
 
@@ -236,11 +258,13 @@ class _Replay:
 
     def _on_Withdrawn(self, e: Recorded) -> None:
         self._leave(e.on, "withdrawn")
+        self._end_application(e.on)
 
     def _on_CaseClosed(self, e: Recorded) -> None:
         self.is_open = False
         self._end_stay(e.on, "CaseClosed")
         self._leave(e.on, "closed")
+        self._end_application(e.on)
         if self.settlement is not None and self.settlement.tenure not in MANAGED_TENURES:
             self._end_settlement(e.on, "CaseClosed")
 

@@ -30,6 +30,18 @@ class MissingLabelWarning(UserWarning):
 
 
 _VALUE_LABELS_NB: dict[str, str] = {
+    # KOSTRA groups (KOSTRA skjema 13: the outcome report's allocations and waiting list)
+    "kostra_group.refugees": "Flyktninger",
+    "kostra_group.adapted": "Personer med behov for tilrettelagt bolig",
+    "kostra_group.mental_health_substance": "Personer med rusproblemer og/eller psykiske lidelser",
+    "kostra_group.other": "Andre vanskeligstilte",
+    # data-quality checks
+    "check.lease_expired": "Leiekontrakten er utløpt",
+    "check.municipal_rental_without_lease_end": "Kommunal leie uten sluttdato på kontrakten",
+    "check.stay_without_contact_30_days": "I midlertidig botilbud, ingen registrering på 30 dager",
+    "check.decision_pending_over_30_days": "Søknad ubehandlet i mer enn 30 dager",
+    "check.waiting_without_contact_365_days": "På ventelisten, ingen registrering på 365 dager",
+    "check.homeless_without_follow_up_30_days": "Uten fast bolig, ingen oppfølging siste 30 dager",
     # group (EVENTS.md)
     "group.families": "Barnefamilier",
     "group.families_adapted": "Barnefamilier – tilrettelagt",
@@ -154,6 +166,33 @@ _VALUE_LABELS_NB: dict[str, str] = {
 }
 
 _FIGURE_LABELS_NB: dict[str, str] = {
+    # outcome report (KOSTRA skjema 13 and the outcomes of the help)
+    "kostra.dwellings_at_end.municipal": "Kommunalt eide og innleide boliger per 31.12",
+    "kostra.dwellings_at_end.referral": "Boliger med tilvisningsavtale per 31.12",
+    "kostra.applications.received": "Søknader om kommunalt disponert bolig mottatt i året",
+    "kostra.applications.new_households": "herav fra nye husstander",
+    "kostra.applications.approved": "Søknader innvilget",
+    "kostra.applications.rejected": "Søknader avslått",
+    "kostra.allocated.total": "Husstander tildelt kommunalt disponert bolig i året",
+    "kostra.allocated.new_households": "herav nye husstander",
+    "kostra.allocated.by_group": "Tildelt etter gruppe",
+    "kostra.waiting_list_end.total": "Husstander på venteliste per 31.12",
+    "kostra.waiting_list_end.new_households": "herav nye husstander",
+    "kostra.waiting_list_end.by_group": "Venteliste per 31.12 etter gruppe",
+    "kostra.temporary_housing.households": "Husstander i midlertidig botilbud i året",
+    "kostra.temporary_housing.with_children": "herav husstander med barn",
+    "kostra.temporary_housing.nights": "Døgn i midlertidig botilbud i året",
+    "kostra.temporary_housing.households_14_nights_or_fewer": "Husstander med 0–14 døgn",
+    "kostra.temporary_housing.households_90_nights_or_more": "Husstander med tre måneder eller mer",
+    "kostra.temporary_housing.share_14_nights_or_fewer": "Andel husstander med 0–14 døgn (prosent)",
+    "outcomes.homeless_in_year": "Husstander uten fast bolig i løpet av året",
+    "outcomes.first_time_homeless": "herav uten fast bolig for første gang (ikke de to"
+    " foregående årene)",
+    "outcomes.median_days_homeless": "Median antall dager uten fast bolig i året",
+    "outcomes.returns_to_homelessness.cohort": "Bosatt fra bostedsløshet for to år siden",
+    "outcomes.returns_to_homelessness.within_6_months": "Bostedsløse igjen innen 6 måneder",
+    "outcomes.returns_to_homelessness.within_12_months": "Bostedsløse igjen innen 12 måneder",
+    "outcomes.returns_to_homelessness.within_24_months": "Bostedsløse igjen innen 24 måneder",
     # status report
     "as_of": "Per dato",
     "waiting_list": "Venteliste",
@@ -239,6 +278,23 @@ _FIGURE_LABELS_NB: dict[str, str] = {
 }
 
 _LAYOUT_LABELS_NB: dict[str, str] = {
+    "table.kostra_dwellings": "KOSTRA 13: Boliger kommunen disponerer",
+    "table.kostra_applications": "KOSTRA 13: Søknader om kommunalt disponert bolig",
+    "table.kostra_allocated": "KOSTRA 13: Tildelinger av kommunalt disponert bolig",
+    "table.kostra_waiting_list": "KOSTRA 13: Venteliste per 31.12",
+    "table.kostra_temporary_housing": "KOSTRA 13: Midlertidig botilbud",
+    "table.outcomes_homeless": "Bostedsløshet i året",
+    "table.outcomes_returns": "Tilbake til bostedsløshet etter bosetting",
+    "table.data_quality": "Datakvalitet: saker som bør ses på",
+    "report.outcomes": "KOSTRA og resultater",
+    "report.data_quality": "Datakvalitet",
+    "word.case": "Sak",
+    "word.cases": "Saker",
+    "word.no_cases": "Ingen saker",
+    "note.kostra": "Tabellene følger rekkefølgen i KOSTRA skjema 13. «Nye husstander» bor ikke"
+    " allerede i en kommunalt disponert bolig.",
+    "note.returns": "Husstander bosatt i året to år før rapportåret, som var uten fast bolig dagen"
+    " før; hver telling tar med de kortere.",
     "table.waiting_list": "Venteliste",
     "table.waiting_list_priority": "Venteliste etter prioritet",
     "table.homeless": "Uten fast bolig (UFB)",
@@ -436,6 +492,8 @@ DIMENSIONS: dict[str, str] = {
     "complaints.closed_by_outcome": "complaint_outcome",
     "follow_up.by_team": "team",
     "concerns.by_recipient": "concern_recipient",
+    "kostra.allocated.by_group": "kostra_group",
+    "kostra.waiting_list_end.by_group": "kostra_group",
 }
 
 

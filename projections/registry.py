@@ -12,9 +12,12 @@ from projections import (
     event_log,
     follow_ups,
     homeless,
+    homeless_intervals,
     housing_first,
+    kostra_facts,
     leases,
     occupancy,
+    pending_applications,
     temporary_stays,
     waiting_list,
 )
@@ -34,6 +37,9 @@ READ_MODELS: tuple[AnyReadModel, ...] = (
     follow_ups.READ_MODEL,
     housing_first.READ_MODEL,
     applications.READ_MODEL,
+    homeless_intervals.READ_MODEL,
+    pending_applications.READ_MODEL,
+    kostra_facts.READ_MODEL,
 )
 
 # How a ref's history is replayed into what its read models derive rows from.

@@ -9,6 +9,7 @@ from api.pages import (
     auth_routes,
     case_routes,
     plan_routes,
+    quality_routes,
     report_routes,
     user_routes,
 )
@@ -22,5 +23,6 @@ for part in (
     plan_routes.router,
     access_log_routes.router,
     user_routes.router,
+    quality_routes.router,
 ):
     router.include_router(part)

@@ -22,6 +22,7 @@ _PAGE_TEXTS_NB: dict[str, str] = {
     "nav.dwellings": "Boliger",
     "nav.access_log": "Innsynslogg",
     "nav.users": "Brukere",
+    "nav.data_quality": "Datakvalitet",
     "nav.logout": "Logg ut",
     "nav.signed_in_as": "Innlogget som",
     # login
@@ -258,6 +259,20 @@ _PAGE_TEXTS_NB: dict[str, str] = {
     "via.page": "Nettsiden",
     "via.cli": "Kommandolinjen",
     "via.system": "Systemet",
+    # data quality
+    "quality.title": "Datakvalitet",
+    "quality.intro": "Saker der noe trolig mangler eller bør følges opp, blant sakene du har"
+    " tilgang til. Hver visning av sakene føres i innsynsloggen.",
+    "quality.as_of": "Per dato",
+    "quality.show": "Vis",
+    "quality.cases": "saker",
+    "quality.none": "Ingen saker.",
+    "quality.show_all": "Vis alle",
+    "quality.back": "Tilbake til alle kontrollene",
+    "quality.pages": "Sider",
+    "quality.page": "Side",
+    "quality.previous": "Forrige side",
+    "quality.next": "Neste side",
     "word.yes": "Ja",
     "word.no": "Nei",
 }

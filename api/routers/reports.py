@@ -10,9 +10,11 @@ from fastapi import APIRouter, Query
 from pydantic import BeforeValidator
 
 from api import case_access
-from api.dependencies import FreshServices, ReportReader, WaitingListReader
+from api.data_quality_view import log_shown, visible_checks
+from api.dependencies import CaseReader, FreshServices, ReportReader, WaitingListReader
 from api.dwelling_views import waiting_list
 from api.models import WaitingList
+from api.outcome_models import DataQualityLists, OutcomeReport
 from api.report_models import AnnualReport, StatusReport
 from api.responses import errors
 
@@ -60,3 +62,27 @@ def get_annual_report(
 ) -> AnnualReport:
     """The annual report for a year, exactly as FIGURES.md defines it."""
     return AnnualReport.model_validate(services.reads.annual_report(year, services.today()))
+
+
+@router.get("/reports/outcomes", responses=errors(403, 422))
+def get_outcome_report(
+    services: FreshServices,
+    user: ReportReader,
+    year: Annotated[int, Query(ge=1900, le=2100, examples=[2024])],
+) -> OutcomeReport:
+    """The outcome report for a year (KOSTRA skjema 13 and the outcomes of the help), exactly
+    as FIGURES.md (contract v2) defines it."""
+    return OutcomeReport.model_validate(services.reads.outcome_report(year, services.today()))
+
+
+@router.get("/reports/data-quality", responses=errors(403, 422))
+def get_data_quality(
+    services: FreshServices, user: CaseReader, as_of: AsOf = None
+) -> DataQualityLists:
+    """The data-quality work lists on a day (case refs): only the cases the user may read
+    (restricted ones for admins alone, a field user's own team's); each case listed is logged
+    in the access log."""
+    day = as_of or services.today()
+    checks = visible_checks(services, user, day)
+    log_shown(services, user, checks, "GET /api/reports/data-quality")
+    return DataQualityLists.model_validate({"as_of": day, "checks": checks})

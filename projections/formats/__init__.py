@@ -1,8 +1,8 @@
 """Output formats for the reports: json, table (terminal text), csv, xlsx and html.
 
 ``render(report, kind, fmt)`` takes a report dict exactly as FIGURES.md defines it (status,
-annual or by-name list; possibly passed through ``projections.suppression.suppress`` first, so
-figures may be «<5» or «:») and returns text (``str``) or, for xlsx, ``bytes``.
+annual, by-name list or outcomes; possibly passed through ``projections.suppression.suppress``
+first, so figures may be «<5» or «:») and returns text (``str``) or, for xlsx, ``bytes``.
 
 Every format but json draws from the same tables (`tables_for`); xlsx and html also draw the
 report's charts from the same `ChartSpec`s (chart_specs.py): native Excel charts over the
@@ -29,11 +29,12 @@ from projections.formats.model import (
     Table,
     report_heading,
 )
+from projections.formats.outcome_tables import outcome_tables
 from projections.formats.spreadsheet import render_xlsx
 from projections.formats.status_tables import status_tables
 from projections.formats.text_table import render_text
 
-KINDS: tuple[str, ...] = ("status", "annual", "by_name_list")
+KINDS: tuple[str, ...] = ("status", "annual", "by_name_list", "outcomes")
 FORMATS: tuple[str, ...] = ("json", "table", "csv", "xlsx", "html")
 
 
@@ -51,6 +52,8 @@ def tables_for(
         return annual_tables(report, districts)
     if kind == "by_name_list":
         return [by_name_table(report)]
+    if kind == "outcomes":
+        return outcome_tables(report)
     raise UnknownFormatError(f"unknown report kind {kind!r}; expected one of {', '.join(KINDS)}")
 
 
@@ -65,7 +68,8 @@ def render(
     municipality: NamedMunicipality = MOSS_NAME,
     made_on: date | None = None,
 ) -> str | bytes:
-    """Render a report of `kind` ("status", "annual", "by_name_list") as `fmt` ("json",
+    """Render a report of `kind` ("status", "annual", "by_name_list",
+    "outcomes") as `fmt` ("json",
     "table", "csv", "xlsx", "html"). `series` (monthly figures for the charts) is used by the
     charts of xlsx and html; `districts` is the configured (code, name, area) list of school
     districts, `heading` the municipality's line (`Municipality.heading`) printed before the

@@ -157,6 +157,18 @@ MATRIX: dict[str, Route] = {
         None,
         {"caseworker": 200, "leader": 200},
     ),
+    "outcome report": (
+        "GET",
+        "/api/reports/outcomes?year=2023",
+        None,
+        {"caseworker": 200, "leader": 200},
+    ),
+    "data-quality lists": (
+        "GET",
+        "/api/reports/data-quality?as_of=2023-09-01",
+        None,
+        {"field": 200, "housing_first": 200, "caseworker": 200, "admin": 200},
+    ),
     "users": ("GET", "/api/users", None, {"admin": 200}),
     "the changes of users": ("GET", "/api/users/changes", None, {"admin": 200}),
     "an added user": (

@@ -131,6 +131,7 @@ def test_a_follow_up_logged_in_the_field_is_retracted_at_the_office_and_the_lead
         ("kari", "/app/venteliste?dato=2023-09-01", "08-venteliste-saksbehandler"),
         ("leif", "/app/tall?dato=2023-09-01&aar=2023", "09-tall"),
         ("ola", "/app/boliger?dato=2023-09-01&aar=2023", "10-boliger"),
+        ("kari", "/app/datakvalitet?dato=2023-09-01", "11-datakvalitet"),
     ],
 )
 def test_every_page_fits_a_phone_and_passes_axe(

@@ -11,13 +11,17 @@ from typing import Any
 
 from projections.annual_report import annual_report
 from projections.by_name_list import by_name_list
+from projections.data_quality import data_quality
 from projections.db import ReadStore
+from projections.outcome_report import outcome_report
 from projections.status_report import status_report
 from tests.conftest import SAMPLES
 
 REPO = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 11, 21)
-REPORT_NAME = re.compile(r"(?P<kind>status|annual|by-name-list)-(?P<argument>[0-9-]+)\.json")
+REPORT_NAME = re.compile(
+    r"(?P<kind>status|annual|by-name-list|outcomes|data-quality)-(?P<argument>[0-9-]+)\.json"
+)
 
 
 @dataclass(frozen=True)
@@ -25,7 +29,7 @@ class Expectation:
     """One expected report file beside a sample: which report, for which date or year."""
 
     sample: str
-    kind: str  # "status" | "annual" | "by-name-list"
+    kind: str  # "status" | "annual" | "by-name-list" | "outcomes" | "data-quality"
     argument: str  # the as-of date or the year
     path: Path
 
@@ -61,4 +65,8 @@ def compute(store: ReadStore, kind: str, argument: str, today: date = TODAY) -> 
         return annual_report(store, int(argument), today)
     if kind == "by-name-list":
         return by_name_list(store, int(argument), today)
+    if kind == "outcomes":
+        return outcome_report(store, int(argument), today)
+    if kind == "data-quality":
+        return data_quality(store, date.fromisoformat(argument))
     raise ValueError(f"unknown report kind {kind!r}")
