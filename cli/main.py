@@ -68,9 +68,15 @@ def catch_up_read_models(service: Boligspor, config: Settings) -> Any:
     return store
 
 
-@app.command("import")
+@app.command(
+    "import",
+    epilog="The format of a line, its rules and value sets: docs/events.md in the repository;"
+    " its JSON Schema: docs/events.schema.json.",
+)
 def import_files(
-    files: Annotated[list[Path], typer.Argument(help="JSON Lines files (EVENTS.md)", exists=True)],
+    files: Annotated[
+        list[Path], typer.Argument(help="JSON Lines files (docs/events.md)", exists=True)
+    ],
 ) -> None:
     """Import event files; each file is stored whole or not at all."""
     config = settings()
@@ -99,7 +105,7 @@ def import_files(
         raise typer.Exit(1)
 
 
-@app.command("export")
+@app.command("export", epilog="The format: docs/events.md in the repository.")
 def export(
     case: Annotated[str | None, typer.Option(help="only this case")] = None,
     output: Annotated[
@@ -147,7 +153,10 @@ def history(ref: Annotated[str, typer.Argument(help="case reference, e.g. S-2023
         )
 
 
-@app.command("report")
+@app.command(
+    "report",
+    epilog="Every report and figure, with its definition: docs/figures.md in the repository.",
+)
 def report(
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="status report as of YYYY-MM-DD")
