@@ -19,6 +19,7 @@ import json
 import re
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +30,13 @@ Fragment = dict[str, Any]
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "docs" / "events.schema.json"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
-# Contract v2: dates from 1900-01-01 to 2199-12-31; free text holds no control character but
-# newline and tab; `by` holds none at all.
+# Contract v2: dates from 1900-01-01 to 2199-12-31 (the years 19xx-21xx); free text holds no
+# control character but newline and tab; `by` and `phone` hold none at all. JSON Schema's
+# patterns cannot name Unicode categories: the invisible characters docs/refs.md also refuses
+# (zero-width, bidirectional controls, …) are left to the import.
 DATE_PATTERN = r"^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$"
-FREE_TEXT_PATTERN = "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f]*$"
-NO_CONTROL_PATTERN = "^[^\\u0000-\\u001f\\u007f]*$"
+DATE_RANGE = (date(1900, 1, 1), date(2199, 12, 31))
+FREE_TEXT_CONTROLS = "\n\t"
 # Keys whose value set is the municipality's configuration, not the table's default.
 CONFIGURED_KEYS = {
     "district": "a district code of the municipality's configuration (Moss's school districts"
@@ -76,24 +79,43 @@ def _bounds(check: Callable[..., Any]) -> tuple[int, int | None]:
     return closed["low"], closed.get("high")
 
 
-def _text(low: int, high: int | None, pattern: str = FREE_TEXT_PATTERN) -> Fragment:
-    out: Fragment = {"type": "string", "minLength": low, "pattern": pattern}
+def _no_controls_but(allowed: str) -> str:
+    """A pattern of strings without the C0 controls and DEL, but those in `allowed`."""
+    refused = [chr(c) for c in [*range(0x20), 0x7F] if chr(c) not in allowed]
+    return "^[^" + "".join(f"\\u{ord(c):04x}" for c in refused) + "]*$"
+
+
+def _text(low: int, high: int | None, controls: str = FREE_TEXT_CONTROLS) -> Fragment:
+    out: Fragment = {"type": "string", "minLength": low, "pattern": _no_controls_but(controls)}
     if high is not None:
         out["maxLength"] = high
     return out
 
 
 def _ref_fragment() -> Fragment:
-    low, high = _bounds(_table_check("_REF_TEXT"))
-    return {
-        "type": "string",
-        "pattern": f"^{_alphabet()}{{{low},{high}}}$",
-        "description": "a reference (docs/refs.md)",
-    }
+    """The ref alphabet: records.REF_PATTERN (issue 14's domain/refs.py) or, before it, the id
+    alphabet at the bounds of records._REF_TEXT."""
+    pattern = getattr(records, "REF_PATTERN", None)
+    if isinstance(pattern, re.Pattern):
+        regex = f"^{pattern.pattern}$"
+    else:
+        low, high = _bounds(_table_check("_REF_TEXT"))
+        regex = f"^{_alphabet()}{{{low},{high}}}$"
+    return {"type": "string", "pattern": regex, "description": "a reference (docs/refs.md)"}
 
 
 def _date_fragment() -> Fragment:
+    """A real date in the contract's range; records' own bounds, where it has them, must agree."""
+    bounds = (getattr(records, "EARLIEST_DATE", None), getattr(records, "LATEST_DATE", None))
+    if bounds != (None, None) and bounds != DATE_RANGE:
+        raise SchemaGap(f"records' date range {bounds} is not {DATE_RANGE}: update DATE_PATTERN")
     return {"type": "string", "format": "date", "pattern": DATE_PATTERN}
+
+
+def _at_most(out: Fragment, name: str) -> Fragment:
+    """`out` with the maximum records.py names `name`, where it has one."""
+    most = getattr(records, name, None)
+    return {**out, "maximum": most} if isinstance(most, int) else out
 
 
 def _household_fragment() -> Fragment:
@@ -101,8 +123,8 @@ def _household_fragment() -> Fragment:
         "type": "object",
         "required": ["adults", "children"],
         "properties": {
-            "adults": {"type": "integer", "minimum": 1},
-            "children": {"type": "integer", "minimum": 0},
+            "adults": _at_most({"type": "integer", "minimum": 1}, "HOUSEHOLD_MAX"),
+            "children": _at_most({"type": "integer", "minimum": 0}, "HOUSEHOLD_MAX"),
         },
         "additionalProperties": False,
     }
@@ -121,7 +143,7 @@ def _person_fragment() -> Fragment:
                 "description": "fødselsnummer or D-number; the import checks both mod-11"
                 " control digits and the embedded date",
             },
-            "phone": _text(1, 32),
+            "phone": _text(1, 32, controls=""),
         },
         "additionalProperties": False,
     }
@@ -151,7 +173,7 @@ def fragment(key: str, check: Callable[..., Any]) -> Fragment:
             out["maximum"] = closed["high"]
         return out
     if "low" in closed and "text" in check.__qualname__:
-        return _text(closed["low"], closed.get("high"))
+        return _text(closed["low"], closed.get("high"), closed.get("controls", FREE_TEXT_CONTROLS))
     raise SchemaGap(f"no schema for the check {check.__qualname__} of {key} (domain/schema.py)")
 
 
@@ -160,7 +182,7 @@ def _envelope(kind: str) -> tuple[Fragment, list[str]]:
         "id": NAMED["_event_id"](),
         "type": {"const": kind},
         "on": _date_fragment(),
-        "by": _text(*_bounds(_table_check("_BY_TEXT")), pattern=NO_CONTROL_PATTERN),
+        "by": _text(*_bounds(_table_check("_BY_TEXT")), controls=""),
         "note": {**_text(*_bounds(_table_check("_NOTE_TEXT"))), "description": "personal data"},
     }
     required = ["id", "type"]
