@@ -31,9 +31,9 @@ SCHEMA_PATH = Path(__file__).resolve().parents[1] / "docs" / "events.schema.json
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 # Contract v2: dates from 1900-01-01 to 2199-12-31 (the years 19xx-21xx); free text holds no
-# control character but newline and tab; `by` and `phone` hold none at all. JSON Schema's
-# patterns cannot name Unicode categories: the invisible characters docs/refs.md also refuses
-# (zero-width, bidirectional controls, …) are left to the import.
+# control character (nor line or paragraph separator) but newline and tab; `by` and `phone` hold
+# none at all. JSON Schema's patterns cannot name Unicode categories: the other invisible
+# characters docs/refs.md refuses (zero-width, bidirectional controls, …) are left to the import.
 DATE_PATTERN = r"^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$"
 DATE_RANGE = (date(1900, 1, 1), date(2199, 12, 31))
 FREE_TEXT_CONTROLS = "\n\t"
@@ -80,9 +80,19 @@ def _bounds(check: Callable[..., Any]) -> tuple[int, int | None]:
 
 
 def _no_controls_but(allowed: str) -> str:
-    """A pattern of strings without the C0 controls and DEL, but those in `allowed`."""
-    refused = [chr(c) for c in [*range(0x20), 0x7F] if chr(c) not in allowed]
-    return "^[^" + "".join(f"\\u{ord(c):04x}" for c in refused) + "]*$"
+    """A pattern of strings without control characters (C0, DEL, C1) or line and paragraph
+    separators, but those in `allowed`."""
+    refused = [
+        c for c in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029] if chr(c) not in allowed
+    ]
+    runs: list[list[int]] = []
+    for code in refused:
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    parts = [f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in runs]
+    return "^[^" + "".join(parts) + "]*$"
 
 
 def _text(low: int, high: int | None, controls: str = FREE_TEXT_CONTROLS) -> Fragment:

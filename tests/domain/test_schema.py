@@ -106,4 +106,7 @@ def test_refs_dates_and_free_text_follow_the_v2_alphabet_and_range() -> None:
     assert problems({**ok, "on": "2200-01-01"}) != []
     assert problems({**ok, "note": "linje\nto\tfane"}) == []
     assert problems({**ok, "note": "klokke\u0007"}) != []
+    assert problems({**ok, "note": "neste\u0085linje"}) != []
+    assert problems({**ok, "note": "avsnitt\u2029"}) != []
+    assert problems({**ok, "by": "ola\tnordmann"}) != []
     assert problems({**ok, "dwelling": "B-1"}) != []
