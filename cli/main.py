@@ -68,17 +68,16 @@ def catch_up_read_models(service: Boligspor, config: Settings) -> Any:
     return store
 
 
-@app.command(
-    "import",
-    epilog="The format of a line, its rules and value sets: docs/events.md in the repository;"
-    " its JSON Schema: docs/events.schema.json.",
-)
+@app.command("import")
 def import_files(
     files: Annotated[
         list[Path], typer.Argument(help="JSON Lines files (docs/events.md)", exists=True)
     ],
 ) -> None:
-    """Import event files; each file is stored whole or not at all."""
+    """Import event files; each file is stored whole or not at all.
+
+    The format, its rules and value sets: docs/events.md; JSON Schema: docs/events.schema.json.
+    """
     config = settings()
     service = open_app(config)
     failed = False
@@ -153,10 +152,7 @@ def history(ref: Annotated[str, typer.Argument(help="case reference, e.g. S-2023
         )
 
 
-@app.command(
-    "report",
-    epilog="Every report and figure, with its definition: docs/figures.md in the repository.",
-)
+@app.command("report")
 def report(
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="status report as of YYYY-MM-DD")
@@ -185,7 +181,10 @@ def report(
         Path | None, typer.Option("-o", "--output", help="file (default stdout)")
     ] = None,
 ) -> None:
-    """Produce the status report (--as-of), the annual report (--year) or the by-name list."""
+    """Produce the status report (--as-of), the annual report (--year) or the by-name list.
+
+    Every report and figure, with its definition: docs/figures.md in the repository.
+    """
     from projections.annual_report import annual_report
     from projections.by_name_list import by_name_list as by_name_figures
     from projections.formats import render
