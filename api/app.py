@@ -21,8 +21,8 @@ from domain.application import Boligspor
 from settings import Settings, load_settings, scrub_library_environment
 
 DESCRIPTION = """
-Sakssporing for boligsosialt arbeid. Hendelser skrives i formatet fra EVENTS.md; tallene
-følger FIGURES.md. Alle kall unntatt `/api/health` krever `Authorization: Bearer <nøkkel>`
+Sakssporing for boligsosialt arbeid. Hendelser skrives i formatet fra docs/events.md; tallene
+følger docs/figures.md. Alle kall unntatt `/api/health` krever `Authorization: Bearer <nøkkel>`
 (nøkkelen lages med `boligspor user add`). Roller: `field` (egne teams saker, noen
 hendelsestyper; andre teams saker bare lese, med oppgitt grunn i `X-Access-Reason`),
 `caseworker` (alle saker), `leader` (rapporter), `admin` (brukere, sletting, sperrede saker,

@@ -1,4 +1,4 @@
-"""Example events for the OpenAPI page, taken from shared/samples (EVENTS.md format)."""
+"""Example events for the OpenAPI page, taken from tests/samples (format: docs/events.md)."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from api import examples
 
 
 class EventIn(BaseModel):
-    """One event in the EVENTS.md interchange format; the type decides the other keys.
+    """One event in the interchange format of docs/events.md; the type decides the other keys.
 
     `by` is always set to the signed-in user. Unknown keys are refused by the event rules.
     """

@@ -1,4 +1,4 @@
-"""The bodies of the outcome report and the data-quality lists (FIGURES.md, contract v2), key
+"""The bodies of the outcome report and the data-quality lists (docs/figures.md), key
 for key."""
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ class Outcomes(BaseModel):
 
 
 class OutcomeReport(BaseModel):
-    """The outcome report for a year (FIGURES.md, contract v2)."""
+    """The outcome report for a year (docs/figures.md)."""
 
     year: int
     kostra: Kostra
@@ -75,7 +75,7 @@ class DataQualityChecks(BaseModel):
 
 
 class DataQualityLists(BaseModel):
-    """The data-quality lists as of a day (FIGURES.md, contract v2): case refs only, those the
+    """The data-quality lists as of a day (docs/figures.md): case refs only, those the
     user may read."""
 
     as_of: date

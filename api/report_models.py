@@ -1,4 +1,4 @@
-"""The report bodies of FIGURES.md, key for key (value-set keys are listed in full there)."""
+"""The report bodies of docs/figures.md, key for key (value sets are listed in full there)."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ class HousingFirstNow(BaseModel):
 
 
 class StatusReport(BaseModel):
-    """The status report as of a day (FIGURES.md)."""
+    """The status report as of a day (docs/figures.md)."""
 
     as_of: date
     waiting_list: WaitingListFigures
@@ -123,7 +123,7 @@ class HousingFirstYear(BaseModel):
 
 
 class AnnualReport(BaseModel):
-    """The annual report for a year (FIGURES.md)."""
+    """The annual report for a year (docs/figures.md)."""
 
     year: int
     applications: ApplicationFigures

@@ -1,4 +1,4 @@
-"""Benchmark data: EVENTS.md-abiding JSON Lines at three scales, streamed to a file.
+"""Benchmark data: docs/events.md-abiding JSON Lines at three scales, streamed to a file.
 
 Each municipality is the demo simulation (`domain.demo`) with its own seed and size; its case,
 dwelling and event refs are prefixed by a municipality number, so municipalities never share a

@@ -75,9 +75,14 @@ def catch_up_read_models(service: Boligspor, config: Settings) -> Any:
 
 @app.command("import")
 def import_files(
-    files: Annotated[list[Path], typer.Argument(help="JSON Lines files (EVENTS.md)", exists=True)],
+    files: Annotated[
+        list[Path], typer.Argument(help="JSON Lines files (docs/events.md)", exists=True)
+    ],
 ) -> None:
-    """Import event files; each file is stored whole or not at all."""
+    """Import event files; each file is stored whole or not at all.
+
+    The format, its rules and value sets: docs/events.md; JSON Schema: docs/events.schema.json.
+    """
     config = settings()
     service = open_app(config)
     failed = False
@@ -104,7 +109,7 @@ def import_files(
         raise typer.Exit(1)
 
 
-@app.command("export")
+@app.command("export", epilog="The format: docs/events.md in the repository.")
 def export(
     case: Annotated[str | None, typer.Option(help="only this case")] = None,
     output: Annotated[
@@ -238,8 +243,12 @@ def report(
         Path | None, typer.Option("-o", "--output", help="file (default stdout)")
     ] = None,
 ) -> None:
-    """Produce the status report (--as-of), the annual report (--year), the by-name list or the
-    plan's progress (--plan)."""
+    """Produce the status report (--as-of), the annual report (--year), the by-name list, the
+    outcome report (--outcomes --year), the data-quality lists (--data-quality --as-of) or the
+    plan's progress (--plan).
+
+    Every report and figure, with its definition: docs/figures.md in the repository.
+    """
     from projections.annual_report import annual_report
     from projections.by_name_list import by_name_list as by_name_figures
     from projections.formats import render

@@ -1,5 +1,5 @@
 """The one-tap forms of the case page: which fields each has, who may use it, and how a
-posted form becomes one event of EVENTS.md.
+posted form becomes one event of docs/events.md.
 
 Every form carries an event id made when the page was drawn. Sending the same form again (the
 answer was lost on a weak network) sends the same id and the same content, which the write

@@ -34,10 +34,10 @@ def _body(schema: dict[str, Any], example: Any, summary: str) -> dict[str, Any]:
     "/events",
     status_code=status.HTTP_201_CREATED,
     responses=errors(403, 409, 422),
-    openapi_extra=_body(EVENT_SCHEMA, examples.FOLLOW_UP, "A follow-up visit (shared/samples)"),
+    openapi_extra=_body(EVENT_SCHEMA, examples.FOLLOW_UP, "A follow-up visit (tests/samples)"),
 )
 def post_event(services: ServicesDep, user: Writer, body: RawBody) -> EventStored:
-    """Log one event (EVENTS.md); the same event sent again answers alike, storing nothing."""
+    """Log one event (docs/events.md); the same event sent again answers alike, storing nothing."""
     return EventStored(id=writing.submit_one(services, user, body))
 
 
@@ -48,7 +48,7 @@ def post_event(services: ServicesDep, user: Writer, body: RawBody) -> EventStore
     openapi_extra=_body(
         {"type": "array", "items": EVENT_SCHEMA, "minItems": 1, "maxItems": writing.MAX_BATCH},
         examples.BATCH,
-        "A case opened and a hotel stay (shared/samples)",
+        "A case opened and a hotel stay (tests/samples)",
     ),
 )
 def post_events(services: ServicesDep, user: Writer, body: RawBody) -> EventsStored:

@@ -1,4 +1,4 @@
-"""The waiting list and the reports of FIGURES.md."""
+"""The waiting list and the reports of docs/figures.md."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def get_waiting_list(
 def get_status_report(
     services: FreshServices, user: ReportReader, as_of: AsOf = None
 ) -> StatusReport:
-    """The status report as of a day, exactly as FIGURES.md defines it."""
+    """The status report as of a day, exactly as docs/figures.md defines it."""
     return StatusReport.model_validate(services.reads.status_report(as_of or services.today()))
 
 
@@ -60,7 +60,7 @@ def get_annual_report(
     user: ReportReader,
     year: Annotated[int, Query(ge=1900, le=2100, examples=[2023])],
 ) -> AnnualReport:
-    """The annual report for a year, exactly as FIGURES.md defines it."""
+    """The annual report for a year, exactly as docs/figures.md defines it."""
     return AnnualReport.model_validate(services.reads.annual_report(year, services.today()))
 
 
@@ -71,7 +71,7 @@ def get_outcome_report(
     year: Annotated[int, Query(ge=1900, le=2100, examples=[2024])],
 ) -> OutcomeReport:
     """The outcome report for a year (KOSTRA skjema 13 and the outcomes of the help), exactly
-    as FIGURES.md (contract v2) defines it."""
+    as docs/figures.md defines it."""
     return OutcomeReport.model_validate(services.reads.outcome_report(year, services.today()))
 
 

@@ -26,7 +26,10 @@ from domain.application import Boligspor
 from settings import Settings
 from tests.conftest import TODAY_NOW, make_settings, sample_lines
 
+# Where the browser tests look for Chromium, in order: BOLIGSPOR_CHROMIUM, Debian's package,
+# then the usual names on the PATH. Never a browser Playwright downloads.
 CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -154,10 +157,30 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
     thread.join(timeout=10)
 
 
-def require_chromium() -> None:
-    if Path(CHROMIUM).exists() or shutil.which("chromium"):
-        return
-    reason = f"{CHROMIUM} is missing (apt-get install -y chromium)"
+def find_chromium() -> tuple[str | None, str]:
+    """The Chromium executable to drive, or None and what was looked for."""
+    named = os.environ.get("BOLIGSPOR_CHROMIUM")
+    if named:
+        found = shutil.which(named)
+        return found, f"BOLIGSPOR_CHROMIUM={named} is not an executable"
+    if os.access(CHROMIUM, os.X_OK):
+        return CHROMIUM, ""
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found, ""
+    return None, (
+        f"no Chromium found: not {CHROMIUM}, none of {', '.join(CHROMIUM_NAMES)} on the PATH"
+        " (apt-get install -y chromium, or name one in BOLIGSPOR_CHROMIUM)"
+    )
+
+
+def require_chromium() -> str:
+    """The Chromium to drive; FAILS the test when there is none, unless BOLIGSPOR_SKIP_BROWSER=1
+    says to skip the browser tests (then they are skipped, and the summary says why)."""
+    executable, reason = find_chromium()
+    if executable is not None:
+        return executable
     if os.environ.get("BOLIGSPOR_SKIP_BROWSER") == "1":
         pytest.skip(f"SKIPPING BROWSER TESTS: {reason}; BOLIGSPOR_SKIP_BROWSER=1 is set")
     pytest.fail(f"{reason}. Install it, or set BOLIGSPOR_SKIP_BROWSER=1 to skip these tests.")
@@ -166,10 +189,10 @@ def require_chromium() -> None:
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[object]:
     """Debian's Chromium, headless, launched by Playwright (never a downloaded browser)."""
-    require_chromium()
+    executable = require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
