@@ -44,6 +44,26 @@ class Settings(BaseSettings):
     worker_retry_attempts: int = 5
     worker_retry_first_seconds: float = 1.0
     worker_retry_max_seconds: float = 60.0
+    metrics_token: str | None = Field(
+        None,
+        description="A token a Prometheus server sends (Authorization: Bearer) to read"
+        " /metrics; admins' own tokens are accepted too",
+    )
+    metrics_directory: Path | None = Field(
+        None,
+        description="Where the processes of `serve --workers N` keep their metrics samples"
+        " (default: a folder in the system's temporary directory)",
+    )
+    worker_times: dict[str, str] = Field(
+        default_factory=dict,
+        description="A daily job's time of day instead of its own, e.g."
+        ' {"raise_watch_list_alerts": "06:30"} (JSON; HH:MM or HH:MM:SS, local time)',
+    )
+    worker_leader_poll_seconds: float = Field(
+        2.0,
+        description="How often a waiting worker asks for the leader's lock, and the leader"
+        " checks that it still holds it",
+    )
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,12 @@ def settings() -> Settings:
 
 
 def open_app(config: Settings) -> Boligspor:
-    return Boligspor(config)
+    """The application; its tables are created under the schema lock (other processes may be
+    starting on the same empty database)."""
+    from domain import locks
+
+    with locks.holding(config.database_url, locks.SCHEMA):
+        return Boligspor(config)
 
 
 @contextmanager
@@ -368,25 +373,12 @@ def _protect(ref: str, act: Callable[[Boligspor], None], done: str) -> None:
     print(f"{ref}: {done}")
 
 
-@app.command("serve")
-def serve(
-    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="port")] = 8000,
-) -> None:
-    """Run the HTTP API and the web pages."""
-    import uvicorn
-
-    config = settings()
-    from api.app import create_app
-
-    uvicorn.run(create_app(config), host=host, port=port, log_config=None, access_log=False)
-
-
 def _register_commands() -> None:
-    from cli import access
+    from cli import access, serving
     from workers import cli as worker_cli
 
     access.register(app)
+    serving.register(app)
     worker_cli.register(app)
 
 
