@@ -44,6 +44,28 @@ class Settings(BaseSettings):
     worker_retry_attempts: int = 5
     worker_retry_first_seconds: float = 1.0
     worker_retry_max_seconds: float = 60.0
+    oidc_issuer: str | None = Field(
+        None,
+        description="The identity provider's issuer URL (OpenID Connect), e.g."
+        " https://login.microsoftonline.com/<tenant>/v2.0; unset: token sign-in only",
+    )
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
+    oidc_user_claim: str = Field(
+        "preferred_username",
+        description="The ID token's claim whose value (lower-cased) is the Boligspor user name",
+    )
+    oidc_scopes: str = "openid profile email"
+    oidc_redirect_uri: str | None = Field(
+        None,
+        description="The callback address registered with the provider (default: this"
+        " server's own /app/logg-inn/kommune/svar as the request saw it)",
+    )
+    access_contact: str = Field(
+        "en administrator for Boligspor i kommunen",
+        description="Whom a person without a Boligspor user should ask, shown on the refusal"
+        " page (Norwegian, e.g. a team or an e-mail address)",
+    )
     metrics_token: str | None = Field(
         None,
         description="A token a Prometheus server sends (Authorization: Bearer) to read"

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.pages import access_log_routes, auth_routes, case_routes, report_routes
+from api.pages import access_log_routes, auth_routes, case_routes, oidc_routes, report_routes
 from api.pages.state import PREFIX
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 for part in (
     auth_routes.router,
+    oidc_routes.router,
     case_routes.router,
     report_routes.router,
     access_log_routes.router,
