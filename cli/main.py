@@ -374,10 +374,11 @@ def _protect(ref: str, act: Callable[[Boligspor], None], done: str) -> None:
 
 
 def _register_commands() -> None:
-    from cli import access, serving
+    from cli import access, backup, serving
     from workers import cli as worker_cli
 
     access.register(app)
+    backup.register(app)
     serving.register(app)
     worker_cli.register(app)
 
