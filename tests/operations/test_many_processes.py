@@ -4,6 +4,7 @@ the same moment all come up, the schema is made once, and one worker leads the j
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -27,7 +28,7 @@ SCHEMA_ERRORS = ("already exists", "tuple concurrently updated", "duplicate key"
 @pytest.fixture
 def empty_schema() -> Iterator[str]:
     require_postgres()
-    schema = f"t_many_{datetime.now().strftime('%H%M%S%f')}"
+    schema = f"t_many_{uuid.uuid4().hex[:12]}"
     yield schema
     drop_schema(schema)
 
