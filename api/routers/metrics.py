@@ -12,6 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials
 from api import metrics
 from api.dependencies import ServicesDep, bearer
 from api.errors import Forbidden, Unauthenticated
+from api.responses import errors
 from api.users import Permission
 
 router = APIRouter(tags=["drift"])
@@ -39,7 +40,7 @@ def metrics_reader(
     "/metrics",
     dependencies=[Depends(metrics_reader)],
     response_class=Response,
-    responses={200: {"content": {metrics.CONTENT_TYPE: {}}}},
+    responses={200: {"content": {metrics.CONTENT_TYPE: {}}}, **errors(403)},
 )
 def get_metrics(services: ServicesDep) -> Response:
     """Requests by route template and status, latency, read-model lag and group-commit
