@@ -50,6 +50,48 @@ class Settings(BaseSettings):
     worker_retry_attempts: int = 5
     worker_retry_first_seconds: float = 1.0
     worker_retry_max_seconds: float = 60.0
+    oidc_issuer: str | None = Field(
+        None,
+        description="The identity provider's issuer URL (OpenID Connect), e.g."
+        " https://login.microsoftonline.com/<tenant>/v2.0; unset: token sign-in only",
+    )
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
+    oidc_user_claim: str = Field(
+        "preferred_username",
+        description="The ID token's claim whose value (lower-cased) is the Boligspor user name",
+    )
+    oidc_scopes: str = "openid profile email"
+    oidc_redirect_uri: str | None = Field(
+        None,
+        description="The callback address registered with the provider (default: this"
+        " server's own /app/logg-inn/kommune/svar as the request saw it)",
+    )
+    access_contact: str = Field(
+        "en administrator for Boligspor i kommunen",
+        description="Whom a person without a Boligspor user should ask, shown on the refusal"
+        " page (Norwegian, e.g. a team or an e-mail address)",
+    )
+    metrics_token: str | None = Field(
+        None,
+        description="A token a Prometheus server sends (Authorization: Bearer) to read"
+        " /metrics; admins' own tokens are accepted too",
+    )
+    metrics_directory: Path | None = Field(
+        None,
+        description="Where the processes of `serve --workers N` keep their metrics samples"
+        " (default: a folder in the system's temporary directory)",
+    )
+    worker_times: dict[str, str] = Field(
+        default_factory=dict,
+        description="A daily job's time of day instead of its own, e.g."
+        ' {"raise_watch_list_alerts": "06:30"} (JSON; HH:MM or HH:MM:SS, local time)',
+    )
+    worker_leader_poll_seconds: float = Field(
+        2.0,
+        description="How often a waiting worker asks for the leader's lock, and the leader"
+        " checks that it still holds it",
+    )
     session_idle_minutes: float = Field(
         60.0, gt=0, description="a web session ends after this long without a request"
     )

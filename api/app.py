@@ -11,10 +11,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 
-from api import errors
+from api import errors, metrics
 from api.pages import mount_pages
 from api.request_log import RequestLog
 from api.routers import access_log, alerts, cases, dwellings, events, health, reports, users
+from api.routers import metrics as metrics_route
 from api.security_headers import SecurityHeaders
 from api.services import build_services
 from domain.application import Boligspor
@@ -52,7 +53,9 @@ def create_app(settings: Settings, *, application: Boligspor | None = None) -> F
     app.state.services = services
     app.state.production = settings.production
     errors.install(app)
+    metrics.observe_group_commits(services.app)
     app.add_middleware(RequestLog)
+    app.add_middleware(metrics.RequestMetrics)
     app.add_middleware(SecurityHeaders, production=settings.production)
     for router in (
         events.router,
@@ -63,6 +66,7 @@ def create_app(settings: Settings, *, application: Boligspor | None = None) -> F
         users.router,
         alerts.router,
         access_log.router,
+        metrics_route.router,
     ):
         app.include_router(router)
     mount_pages(app)

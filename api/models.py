@@ -199,3 +199,14 @@ class CaseAction(BaseModel):
     """Why an admin erases or restricts a case."""
 
     reason: str = Field(min_length=1, max_length=500, examples=["Oppbevaringstiden er ute"])
+
+
+class Readiness(BaseModel):
+    status: str = Field(
+        examples=["ready"], description="`ready`, or `catching_up` while read models lag"
+    )
+    database: str = Field(examples=["reachable"])
+    read_model_lag: dict[str, int] = Field(
+        description="events each read model is behind the event store"
+    )
+    lag_events: int = Field(description="the largest lag of any read model", examples=[0])

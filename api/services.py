@@ -12,6 +12,7 @@ from typing import Any
 from api.access_log import AccessLog
 from api.errors import UNAVAILABLE
 from api.users import UserStore
+from domain import locks
 from domain.application import Boligspor
 from domain.municipality import MOSS
 from projections.annual_report import annual_report
@@ -143,18 +144,22 @@ class Services:
 
 
 def build_services(settings: Settings, app: Boligspor | None = None) -> Services:
-    """Open (or adopt) the application, create the API's tables, bring the read models up."""
+    """Open (or adopt) the application, create the API's tables, bring the read models up.
+
+    Processes started at once on an empty database take turns here (the schema lock), so
+    the tables, triggers and functions are created once, by the first of them."""
     owns = app is None
-    application = app if app is not None else Boligspor(settings)
-    services = Services(
-        settings=settings,
-        app=application,
-        reads=ReadModels(settings.database_url, application.municipality.district_codes),
-        users=UserStore(application.sql),
-        access_log=AccessLog(application.sql),
-        owns_app=owns,
-    )
-    services.users.ensure_table()
-    services.access_log.ensure_table()
-    services.reads.catch_up(application)
+    with locks.holding(settings.database_url, locks.SCHEMA):
+        application = app if app is not None else Boligspor(settings)
+        services = Services(
+            settings=settings,
+            app=application,
+            reads=ReadModels(settings.database_url, application.municipality.district_codes),
+            users=UserStore(application.sql),
+            access_log=AccessLog(application.sql),
+            owns_app=owns,
+        )
+        services.users.ensure_table()
+        services.access_log.ensure_table()
+        services.reads.catch_up(application)
     return services

@@ -40,8 +40,13 @@ def settings() -> Settings:
 
 
 def open_app(config: Settings) -> Boligspor:
+    """The application; its tables are created under the schema lock (other processes may be
+    starting on the same empty database)."""
+    from domain import locks
+
     try:
-        return Boligspor(config)
+        with locks.holding(config.database_url, locks.SCHEMA):
+            return Boligspor(config)
     except MunicipalityConfigError as error:
         err.print(f"BOLIGSPOR_MUNICIPALITY: {error}", markup=False)
         raise typer.Exit(2) from None
@@ -501,33 +506,13 @@ def _protect(ref: str, act: Callable[[Boligspor], None], done: str) -> None:
     print(f"{ref}: {done}")
 
 
-@app.command("serve")
-def serve(
-    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="port")] = 8000,
-) -> None:
-    """Run the HTTP API and the web pages."""
-    import uvicorn
-
-    config = settings()
-    from api.app import create_app
-
-    # X-Forwarded-For is read by the app, and only from BOLIGSPOR_TRUSTED_PROXIES.
-    uvicorn.run(
-        create_app(config),
-        host=host,
-        port=port,
-        log_config=None,
-        access_log=False,
-        proxy_headers=False,
-    )
-
-
 def _register_commands() -> None:
-    from cli import access
+    from cli import access, backup, serving
     from workers import cli as worker_cli
 
     access.register(app)
+    backup.register(app)
+    serving.register(app)
     worker_cli.register(app)
 
 

@@ -201,6 +201,8 @@ class Boligspor(Application[str]):
         self.sql = Sql(self.recorder)
         self.keys = KeyStore(self.sql, master)
         self._submissions = _Submissions()
+        # Told the size of each stored group (submissions, event lines), e.g. by the metrics.
+        self.group_stored: list[Callable[[int, int], None]] = []
         self.case_snapshots: EventStore[str] = self.factory.event_store(
             mapper=self.mapper, recorder=self.factory.aggregate_recorder(purpose="snapshots")
         )
@@ -295,6 +297,9 @@ class Boligspor(Application[str]):
             if outcomes is not None:
                 for member, outcome in zip(group, outcomes, strict=True):
                     member.outcome = outcome
+                lines = sum(len(member.records) for member in group)
+                for listener in self.group_stored:
+                    listener(len(group), lines)
                 return
             # Another process's writer got there first: decide again on fresh state, after
             # a fully jittered, growing pause so that racing writers spread out.

@@ -31,6 +31,8 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 from eventsourcing.utils import retry
 from psycopg.sql import SQL, Composed
 
+from domain import locks
+
 IndexRow = tuple[str, str, int]  # event id, aggregate id, aggregate version
 KeyRow = tuple[str, bytes, str]  # aggregate id, wrapped key, created at (ISO)
 
@@ -318,7 +320,10 @@ class IndexedPostgresRecorder(PostgresApplicationRecorder):
     def _create_table(self, curs: Any) -> None:
         # Processes starting together would race on CREATE OR REPLACE FUNCTION
         # ("tuple concurrently updated"): one at a time, by a transaction-scoped lock.
-        curs.execute("SELECT pg_advisory_xact_lock(7420119)")
+        curs.execute(
+            locks.xact_lock_statement(),
+            locks.advisory_key(locks.EVENT_STORE_TABLES, self.datastore.schema),
+        )
         super()._create_table(curs)
 
     def _insert_stored_events(

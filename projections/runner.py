@@ -21,6 +21,7 @@ from functools import cache
 from typing import Any
 from weakref import WeakKeyDictionary
 
+from domain import locks
 from projections import aggregates, event_log
 from projections.db import ReadStore, Row, Table, Transaction
 from projections.history import Recorded
@@ -54,6 +55,7 @@ def ensure_schema(store: ReadStore, read_models: Sequence[AnyReadModel] = READ_M
     if wanted <= _ensured.get(store, frozenset()):
         return
     with store.transaction() as tx:
+        lock_schema_changes(tx)
         for table in [TRACKING, *tables(read_models)]:
             for statement in table.create_statements():
                 tx.execute(statement)
@@ -64,6 +66,16 @@ def ensure_schema(store: ReadStore, read_models: Sequence[AnyReadModel] = READ_M
             [(name,) for name in sorted(wanted)],
         )
     _ensured[store] = wanted | _ensured.get(store, frozenset())
+
+
+def lock_schema_changes(tx: Transaction) -> None:
+    """Make processes that create read-model tables at once take turns (SQLite's write
+    transaction already does); the first statement of the transaction."""
+    if tx.dialect == "postgres":
+        tx.execute(
+            "SELECT pg_advisory_xact_lock(?, hashtext(current_schema()))",
+            (locks.READ_MODEL_TABLES,),
+        )
 
 
 def tracked_positions(
@@ -127,6 +139,7 @@ def rebuild(
     with known.lock:
         known.forget(-1)
     with store.transaction() as tx:
+        lock_schema_changes(tx)
         for table in tables(read_models):
             tx.execute(f"DROP TABLE IF EXISTS {table.name}")
         aggregates.drop(tx)
@@ -138,6 +151,7 @@ def rebuild(
         source, store, batch_size=batch_size, progress=progress, read_models=read_models
     )
     with store.transaction() as tx:
+        lock_schema_changes(tx)
         for table in [TRACKING, *tables(read_models)]:
             tx.execute(f"ANALYZE {table.name}")
     return applied

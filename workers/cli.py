@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import signal
+import threading
 from dataclasses import asdict, is_dataclass
 from types import FrameType
 from typing import Annotated
 
 import typer
+from apscheduler.triggers.interval import IntervalTrigger
 
+from workers.leadership import Watchdog, wait_to_lead
 from workers.scheduler import JOBS, build_scheduler, scheduled_jobs
 
 
@@ -41,13 +44,35 @@ def worker(
         if is_dataclass(result) and not isinstance(result, type):
             print(json.dumps({"job": chosen[0].name, **asdict(result)}))
         return
-    scheduler = build_scheduler(service)
+    config = service.settings
+    stopping = threading.Event()
+    scheduler = None
 
     def stop(signum: int, frame: FrameType | None) -> None:
-        scheduler.shutdown(wait=False)
+        stopping.set()
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
 
     signal.signal(signal.SIGTERM, stop)
     try:
+        lock = wait_to_lead(
+            config.database_url, config.worker_leader_poll_seconds, stopping=stopping.is_set
+        )
+        if lock is None:
+            return
+        scheduler = build_scheduler(service)
+        watchdog = Watchdog(lock, lambda: scheduler.shutdown(wait=False))
+        scheduler.add_job(
+            watchdog,
+            trigger=IntervalTrigger(seconds=config.worker_leader_poll_seconds),
+            id="watch_the_leader_lock",
+            max_instances=1,
+            coalesce=True,
+        )
         scheduler.start()
     except KeyboardInterrupt:
-        scheduler.shutdown(wait=False)
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+        return
+    if watchdog.gone:
+        raise typer.Exit(1)

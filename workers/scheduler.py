@@ -43,11 +43,32 @@ def _every_few_seconds(settings: Any) -> Trigger:
     return IntervalTrigger(seconds=seconds, timezone=ZoneInfo(settings.timezone))
 
 
-def _cron(**fields: Any) -> Callable[[Any], Trigger]:
-    def trigger(settings: Any) -> Trigger:
-        return CronTrigger(timezone=ZoneInfo(settings.timezone), **fields)
+@dataclass(frozen=True)
+class _Cron:
+    """A time of day (and of the year) in the municipality's time zone."""
 
-    return trigger
+    fields: dict[str, int]
+
+    def __call__(self, settings: Any) -> Trigger:
+        return CronTrigger(timezone=ZoneInfo(settings.timezone), **self.fields)
+
+    def at(self, settings: Any, time_of_day: str) -> Trigger:
+        """The same day, at HH:MM[:SS] instead (BOLIGSPOR_WORKER_TIMES)."""
+        parts = [int(part) for part in time_of_day.split(":")]
+        clock = dict(zip(("hour", "minute", "second"), parts, strict=False))
+        return CronTrigger(timezone=ZoneInfo(settings.timezone), **{**self.fields, **clock})
+
+
+def _cron(**fields: int) -> _Cron:
+    return _Cron(fields)
+
+
+def trigger_of(job: Job, settings: Any) -> Trigger:
+    """The job's trigger, at the time of day the settings give for it, if any."""
+    time_of_day = settings.worker_times.get(job.name)
+    if time_of_day and isinstance(job.trigger, _Cron):
+        return job.trigger.at(settings, time_of_day)
+    return job.trigger(settings)
 
 
 JOBS: tuple[Job, ...] = (
@@ -132,7 +153,7 @@ def build_scheduler(
     for scheduled in scheduled_jobs(app, opener=opener, sleep=sleep, jobs=jobs):
         scheduler.add_job(
             scheduled,
-            trigger=scheduled.job.trigger(app.settings),
+            trigger=trigger_of(scheduled.job, app.settings),
             id=scheduled.job.name,
             name=scheduled.job.name,
             max_instances=1,

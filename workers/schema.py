@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from projections.db import ReadStore, Table
-from projections.runner import ensure_schema, tracked_positions
+from projections.runner import ensure_schema, lock_schema_changes, tracked_positions
 
 
 def ensure_tables(store: ReadStore, tables: Iterable[Table]) -> None:
     """Create the tables if they do not exist yet."""
     with store.transaction() as tx:
+        lock_schema_changes(tx)
         for table in tables:
             for statement in table.create_statements():
                 tx.execute(statement)

@@ -38,7 +38,14 @@ def _with_cookie(response: Response, state: PagesState, session: Session) -> Res
 def _login_page(
     request: Request, state: PagesState, session: Session, error: str | None, status: int
 ) -> Response:
-    context = {"viewer": None, "csrf": session.csrf, "error": error, "message": None}
+    settings = state.services.settings
+    context: dict[str, object] = {
+        "viewer": None,
+        "csrf": session.csrf,
+        "error": error,
+        "message": None,
+        "oidc": bool(settings.oidc_issuer and settings.oidc_client_id),
+    }
     if request.query_params.get("ut") == "1":
         context["message"] = "login.logged_out"
     return _with_cookie(render(request, "login.html", context, status), state, session)

@@ -8,6 +8,7 @@ from api.pages import (
     access_log_routes,
     auth_routes,
     case_routes,
+    oidc_routes,
     plan_routes,
     quality_routes,
     report_routes,
@@ -18,6 +19,7 @@ from api.pages.state import PREFIX
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 for part in (
     auth_routes.router,
+    oidc_routes.router,
     case_routes.router,
     report_routes.router,
     plan_routes.router,

@@ -33,6 +33,18 @@ _PAGE_TEXTS_NB: dict[str, str] = {
     "login.submit": "Logg inn",
     "login.failed": "Feil brukernavn eller tilgangsnøkkel.",
     "login.logged_out": "Du er logget ut.",
+    # sign-in through the municipality's identity provider
+    "oidc.start": "Logg inn med kommunens pålogging",
+    "oidc.signed_in": "Du er logget inn",
+    "oidc.continue": "Gå videre",
+    "oidc.refused_title": "Ingen tilgang til Boligspor",
+    "oidc.refused": "Du er logget inn hos kommunen, men har ingen aktiv bruker i Boligspor.",
+    "oidc.ask": "Be om tilgang hos",
+    "oidc.back_to_login": "Til innloggingen",
+    "oidc.failed": "Innloggingen hos kommunen kunne ikke fullføres. Prøv igjen.",
+    "oidc.expired": "Innloggingen tok for lang tid. Prøv igjen.",
+    "oidc.unreachable": "Kommunens pålogging svarer ikke nå. Prøv igjen om litt.",
+    "oidc.no_claim": "Kommunens pålogging sendte ikke brukernavnet ditt. Kontakt en administrator.",
     # errors
     "error.title": "Noe gikk galt",
     "error.csrf": "Skjemaet var utløpt eller ugyldig. Ingenting ble lagret. Last siden på nytt"

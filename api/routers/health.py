@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.dependencies import ServicesDep
-from api.models import ErrorBody, Health
+from api.models import ErrorBody, Health, Readiness
 from api.responses import DESCRIPTIONS
 
 router = APIRouter(prefix="/api", tags=["drift"])
@@ -19,4 +19,21 @@ def get_health(services: ServicesDep) -> Health:
         status="ok" if not any(lag.values()) else "catching_up",
         database="reachable",
         read_model_lag=lag,
+    )
+
+
+@router.get(
+    "/health/ready", responses={503: {"model": ErrorBody, "description": DESCRIPTIONS[503]}}
+)
+def get_readiness(services: ServicesDep) -> Readiness:
+    """For load balancers, open without a token: 200 when this process can serve requests
+    (its database answers, the schema is in place); 503 when not. The read models' lag is
+    reported, not judged: a large import puts every process behind at once, and reads catch
+    up on their own, so a lag must not take all of them out of the balancer together."""
+    lag = services.reads.lag(services.app)
+    return Readiness(
+        status="ready" if not any(lag.values()) else "catching_up",
+        database="reachable",
+        read_model_lag=lag,
+        lag_events=max(lag.values(), default=0),
     )

@@ -61,6 +61,8 @@ Route = tuple[str, str, Any, dict[str, int]]
 EVERYONE_READS = dict.fromkeys(("field", "housing_first", "caseworker", "leader", "admin"), 200)
 MATRIX: dict[str, Route] = {
     "health": ("GET", "/api/health", None, {**EVERYONE_READS, "anonymous": 200}),
+    "readiness": ("GET", "/api/health/ready", None, {**EVERYONE_READS, "anonymous": 200}),
+    "metrics": ("GET", "/metrics", None, {"admin": 200}),
     "open alerts": (
         "GET",
         "/api/alerts",
