@@ -32,11 +32,12 @@ from api.routers.access_log import entry_out
 from api.users import Permission
 from domain.case import case_id
 from domain.errors import UnknownCase
+from domain.refs import REF_REGEX, REF_RULE
 from domain.values import GROUPS, TEAMS
 
 router = APIRouter(prefix="/api/cases", tags=["saker"])
 
-CaseRef = Annotated[str, Path(min_length=1, max_length=32, examples=["S-00965"])]
+CaseRef = Annotated[str, Path(pattern=REF_REGEX, examples=["S-00965"], description=REF_RULE)]
 
 
 @router.get("", responses=errors(403, 422))

@@ -11,6 +11,7 @@ from api.dwelling_views import list_dwellings, one_dwelling
 from api.errors import NotFound
 from api.models import DwellingOut, DwellingPage
 from api.responses import errors
+from domain.refs import REF_REGEX, REF_RULE
 from domain.values import CATEGORIES, DISTRICTS
 
 router = APIRouter(prefix="/api/dwellings", tags=["boliger"])
@@ -37,7 +38,7 @@ def get_dwellings(
 def get_dwelling(
     services: FreshServices,
     user: DwellingReader,
-    ref: Annotated[str, Path(min_length=1, max_length=32, examples=["B-0984"])],
+    ref: Annotated[str, Path(pattern=REF_REGEX, examples=["B-0984"], description=REF_RULE)],
 ) -> DwellingOut:
     """One dwelling: category, district, rooms, address, and whether it is occupied today."""
     with services.reads.reading() as tx:

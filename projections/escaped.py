@@ -1,0 +1,67 @@
+"""Stored values as read models may hold them: what a backend cannot store or a person cannot
+see is written out as its code point.
+
+The event rules refuse such characters (docs/refs.md), but a store written before they did may
+hold them: a NUL that a PostgreSQL text column cannot take, a zero-width space or a bidi control
+that makes two refs look alike. Every change is escaped once, on its way into the read models,
+so that catch-up, the read models and everything shown from them work whatever the store holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from domain.changes import Change
+from domain.refs import FREE_TEXT_CONTROLS, hidden_character
+
+# Keys whose values are refs or ids: nothing hidden in them is kept, newline and tab neither.
+ID_KEYS = frozenset({"id", "case", "dwelling", "stay", "complaint", "target", "by"})
+
+
+def escaped_text(text: str, controls: str = "") -> str:
+    """`text` with every character no text may hold (but `controls`) written as `\\uXXXX`."""
+    if hidden_character(text, controls) is None:
+        return text
+    out = []
+    for character in text:
+        if hidden_character(character, controls) is None:
+            out.append(character)
+        elif ord(character) > 0xFFFF:
+            out.append(f"\\U{ord(character):08X}")
+        else:
+            out.append(f"\\u{ord(character):04X}")
+    return "".join(out)
+
+
+def _controls(key: str) -> str:
+    return "" if key in ID_KEYS else FREE_TEXT_CONTROLS
+
+
+def _escaped(key: str, value: Any) -> Any:
+    if isinstance(value, str):
+        return escaped_text(value, _controls(key))
+    if isinstance(value, Mapping):
+        return {inner: _escaped(inner, item) for inner, item in value.items()}
+    if isinstance(value, list):
+        return [_escaped(key, item) for item in value]
+    return value
+
+
+def _clean(key: str, value: Any) -> bool:
+    if isinstance(value, str):
+        return hidden_character(value, _controls(key)) is None
+    if isinstance(value, Mapping):
+        return all(_clean(inner, item) for inner, item in value.items())
+    if isinstance(value, list):
+        return all(_clean(key, item) for item in value)
+    return True
+
+
+def escaped_change(change: Change) -> Change:
+    """The change with its ref and every string of its event escaped (itself when clean)."""
+    if hidden_character(change.ref) is None and all(_clean(k, v) for k, v in change.event.items()):
+        return change
+    event = {key: _escaped(key, value) for key, value in change.event.items()}
+    return replace(change, ref=escaped_text(change.ref), event=event)
