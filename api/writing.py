@@ -27,7 +27,7 @@ NOT_JSON = object()
 def _decoded(text: str) -> Any:
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # the event rules give the reason (records.parse_line)
         return NOT_JSON
 
 
