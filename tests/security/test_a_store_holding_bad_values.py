@@ -244,3 +244,14 @@ def test_the_export_gives_the_bad_values_back_as_stored(bad_store: Store) -> Non
     assert exported["st-1"]["place"] == BAD_PLACE
     assert exported["op-2"]["case"] == BAD_CASE
     assert exported["dw-2"]["address"] == BAD_ADDRESS
+
+
+def test_the_command_line_erases_a_case_whose_ref_no_route_takes(bad_store: Store) -> None:
+    before = boligspor(bad_store.url, "history", BAD_CASE)
+    assert before.returncode == 0, before.stderr
+    assert "Ola" in before.stdout
+    erased = boligspor(bad_store.url, "case", "erase", BAD_CASE, "--reason", "oppbevaringstid")
+    assert erased.returncode == 0, erased.stderr
+    history = boligspor(bad_store.url, "history", BAD_CASE)
+    assert history.returncode == 0, history.stderr
+    assert "Ola" not in history.stdout
