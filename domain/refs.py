@@ -53,3 +53,18 @@ def outside_alphabet(text: str) -> tuple[int, str] | None:
     """The first (position from 1, character) of `text` outside the id alphabet."""
     found = OUTSIDE_ALPHABET.search(text)
     return None if found is None else (found.start() + 1, found.group())
+
+
+def escaped_text(text: str, controls: str = "") -> str:
+    """`text` with every character no text may hold (but `controls`) written as `\\uXXXX`."""
+    if hidden_character(text, controls) is None:
+        return text
+    out = []
+    for character in text:
+        if hidden_character(character, controls) is None:
+            out.append(character)
+        elif ord(character) > 0xFFFF:
+            out.append(f"\\U{ord(character):08X}")
+        else:
+            out.append(f"\\u{ord(character):04X}")
+    return "".join(out)

@@ -14,25 +14,10 @@ from dataclasses import replace
 from typing import Any
 
 from domain.changes import Change
-from domain.refs import FREE_TEXT_CONTROLS, hidden_character
+from domain.refs import FREE_TEXT_CONTROLS, escaped_text, hidden_character
 
 # Keys whose values are refs or ids: nothing hidden in them is kept, newline and tab neither.
 ID_KEYS = frozenset({"id", "case", "dwelling", "stay", "complaint", "target", "by"})
-
-
-def escaped_text(text: str, controls: str = "") -> str:
-    """`text` with every character no text may hold (but `controls`) written as `\\uXXXX`."""
-    if hidden_character(text, controls) is None:
-        return text
-    out = []
-    for character in text:
-        if hidden_character(character, controls) is None:
-            out.append(character)
-        elif ord(character) > 0xFFFF:
-            out.append(f"\\U{ord(character):08X}")
-        else:
-            out.append(f"\\u{ord(character):04X}")
-    return "".join(out)
 
 
 def _controls(key: str) -> str:
