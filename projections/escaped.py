@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from domain.changes import Change
-from domain.refs import FREE_TEXT_CONTROLS, escaped_text, hidden_character
+from domain.refs import FREE_TEXT_CONTROLS, escaped_text
 
 # Keys whose values are refs or ids: nothing hidden in them is kept, newline and tab neither.
 ID_KEYS = frozenset({"id", "case", "dwelling", "stay", "complaint", "target", "by"})
@@ -34,19 +34,25 @@ def _escaped(key: str, value: Any) -> Any:
     return value
 
 
-def _clean(key: str, value: Any) -> bool:
-    if isinstance(value, str):
-        return hidden_character(value, _controls(key)) is None
-    if isinstance(value, Mapping):
-        return all(_clean(inner, item) for inner, item in value.items())
-    if isinstance(value, list):
-        return all(_clean(key, item) for item in value)
+SCALARS = (int, bool, float, type(None))
+
+
+def _printable(event: Mapping[str, Any]) -> bool:
+    """Whether every string of the event is printable (no newline either): the common case,
+    checked in C and without building anything (catch-up runs this on every change)."""
+    for value in event.values():
+        kind = type(value)
+        if kind is str:
+            if not value.isprintable():
+                return False
+        elif kind not in SCALARS and not (isinstance(value, Mapping) and _printable(value)):
+            return False
     return True
 
 
 def escaped_change(change: Change) -> Change:
     """The change with its ref and every string of its event escaped (itself when clean)."""
-    if hidden_character(change.ref) is None and all(_clean(k, v) for k, v in change.event.items()):
+    if change.ref.isprintable() and _printable(change.event):
         return change
     event = {key: _escaped(key, value) for key, value in change.event.items()}
     return replace(change, ref=escaped_text(change.ref), event=event)
