@@ -255,3 +255,22 @@ def test_the_command_line_erases_a_case_whose_ref_no_route_takes(bad_store: Stor
     history = boligspor(bad_store.url, "history", BAD_CASE)
     assert history.returncode == 0, history.stderr
     assert "Ola" not in history.stdout
+
+
+def test_the_case_page_shows_the_bad_values_escaped(served: httpx.Client) -> None:
+    from tests.security.conftest import csrf_of
+
+    page = httpx.Client(base_url=served.base_url, timeout=60)
+    login = page.get("/app/logg-inn")
+    token = served.headers["Authorization"].removeprefix("Bearer ")
+    answer = page.post(
+        "/app/logg-inn", data={"csrf": csrf_of(login.text), "name": "kari", "token": token}
+    )
+    assert answer.status_code == 303, answer.text
+    case = page.get("/app/saker/S-1")
+    page.close()
+    assert case.status_code == 200, case.text[:500]
+    assert "t\\u0000" in case.text
+    assert "Hotell\\u0000 \\u202EØst" in case.text
+    assert "\u0000" not in case.text
+    assert "\u202e" not in case.text
