@@ -275,3 +275,22 @@ def test_the_case_page_for_a_ref_outside_the_alphabet_says_so(api: Api, tmp_path
     found = client.get("/app/saker", params={"sak": "S-00002\u200b"})
     assert found.status_code == 400
     assert client.get(f"/app/saker/{CASE}").status_code == 200
+
+
+def test_a_note_typed_in_a_form_keeps_its_lines_though_the_browser_sends_crlf(api: Api) -> None:
+    from tests.security.conftest import browser, csrf_of
+
+    client = browser(api, "caseworker")
+    page = client.get(f"/app/saker/{CASE}")
+    data = {
+        "csrf": csrf_of(page.text),
+        "event_id": "web-crlf-1",
+        "on": "2024-02-05",
+        "kind": "phone",
+        "minutes": "5",
+        "note": "linje 1\r\nlinje 2\r\n",
+    }
+    answer = client.post(f"/app/saker/{CASE}/skjema/oppfolging", data=data)
+    assert answer.status_code == 303, answer.text
+    notes = {e["id"]: e.get("note") for e in api.app.export(case=CASE)}
+    assert notes["web-crlf-1"] == "linje 1\nlinje 2"
