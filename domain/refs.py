@@ -21,6 +21,7 @@ ID_PATTERN = re.compile(rf"[{ALPHABET}]{{1,{ID_MAX}}}")
 REF_REGEX = rf"^[{ALPHABET}]{{1,{REF_MAX}}}$"  # for request models and path parameters
 ID_REGEX = rf"^[{ALPHABET}]{{1,{ID_MAX}}}$"
 OUTSIDE_ALPHABET = re.compile(rf"[^{ALPHABET}]")
+CODE_REGEX = r"^[a-z0-9_]{1,64}$"  # a value of a value set (group, team, category, district)
 REF_RULE = f"1–{REF_MAX} characters of {ALPHABET_SHOWN} (docs/refs.md)"
 ID_RULE = f"1–{ID_MAX} characters of {ALPHABET_SHOWN} (docs/refs.md)"
 

@@ -11,7 +11,7 @@ from api.dwelling_views import list_dwellings, one_dwelling
 from api.errors import NotFound
 from api.models import DwellingOut, DwellingPage
 from api.responses import errors
-from domain.refs import REF_REGEX, REF_RULE
+from domain.refs import CODE_REGEX, REF_REGEX, REF_RULE
 from domain.values import CATEGORIES, DISTRICTS
 
 router = APIRouter(prefix="/api/dwellings", tags=["boliger"])
@@ -21,8 +21,12 @@ router = APIRouter(prefix="/api/dwellings", tags=["boliger"])
 def get_dwellings(
     services: FreshServices,
     user: DwellingReader,
-    category: Annotated[str | None, Query(description=f"one of {', '.join(CATEGORIES)}")] = None,
-    district: Annotated[str | None, Query(description=f"one of {', '.join(DISTRICTS)}")] = None,
+    category: Annotated[
+        str | None, Query(pattern=CODE_REGEX, description=f"one of {', '.join(CATEGORIES)}")
+    ] = None,
+    district: Annotated[
+        str | None, Query(pattern=CODE_REGEX, description=f"one of {', '.join(DISTRICTS)}")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=2000)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> DwellingPage:

@@ -294,3 +294,21 @@ def test_a_note_typed_in_a_form_keeps_its_lines_though_the_browser_sends_crlf(ap
     assert answer.status_code == 303, answer.text
     notes = {e["id"]: e.get("note") for e in api.app.export(case=CASE)}
     assert notes["web-crlf-1"] == "linje 1\nlinje 2"
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/api/cases", "group"),
+        ("/api/cases", "team"),
+        ("/api/dwellings", "category"),
+        ("/api/dwellings", "district"),
+    ],
+)
+def test_a_filter_holding_a_nul_is_refused_not_a_server_error(
+    api: Api, path: str, name: str
+) -> None:
+    answer = api.get(path, as_="caseworker", params={name: "other\u0000"})
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["error"]["details"][0]["field"] == f"query.{name}"
+    assert api.get(path, as_="caseworker", params={name: "other"}).status_code == 200
