@@ -24,7 +24,8 @@ from api.messages import message
 from api.security_headers import add_security_headers
 from domain.application import Refused
 from domain.errors import StoreUnavailable, UnknownCase, UnknownUser, UserRefused
-from domain.records import ENVELOPE_KEYS, FIELDS, ID_PATTERN
+from domain.records import ENVELOPE_KEYS, FIELDS
+from domain.refs import ID_PATTERN
 
 log = logging.getLogger("boligspor.api")
 
@@ -91,24 +92,35 @@ STATUS: dict[type[Exception], int] = {
 REFUSAL_STATUS: dict[str, int] = {"duplicate_conflict": 409}
 
 
-# The event rules' messages name a wrong value ("… (got "x")", "unknown type x", "unknown key x
-# on T") for the one who imports a file; an answer over HTTP must not send submitted values back.
-# Key names of the contract are not values and stay: "unknown key dwelling on FollowUpLogged".
+# The event rules' messages name a wrong value ("… (got "x")", "unknown type x") for the one
+# who imports a file; an answer over HTTP must not send submitted values back. Key names are not
+# values: an unknown key is named as the import names it ("unknown key prio on
+# ApplicationDecided"), when it looks like a key name (letters, digits, `_`, one `.`, no long
+# run of digits); anything else is not a name a person typed as a key, and is left out.
 CONTRACT_KEYS = frozenset(
     {*ENVELOPE_KEYS, *(key for need, may in FIELDS.values() for key in (*need, *may))}
     | {f"{outer}.{inner}" for outer in ("person", "household") for inner in PERSON_KEYS}
 )
+KEY_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}(?:\.[A-Za-z_][A-Za-z0-9_]{0,39})?")
+DIGIT_RUN = re.compile(r"\d{8}")  # a phone number or national id is no key name
 GOT = re.compile(r" \(got .*\)$", re.DOTALL)
 UNKNOWN_TYPE = re.compile(r"^unknown type .*$", re.DOTALL)
 UNKNOWN_KEY = re.compile(r"^unknown key (?P<key>.*?)(?P<on> on \w+)?$", re.DOTALL)
+
+
+def shown_key(key: str) -> bool:
+    """Whether an unknown key may be named back: a contract key, or one shaped like a key."""
+    return key in CONTRACT_KEYS or (
+        KEY_NAME.fullmatch(key) is not None and DIGIT_RUN.search(key) is None
+    )
 
 
 def without_values(message: str) -> str:
     """A refusal's reason with the submitted value it quotes taken out."""
     message = UNKNOWN_TYPE.sub("unknown type", GOT.sub("", message))
     found = UNKNOWN_KEY.match(message)
-    if found is not None and found["key"] not in CONTRACT_KEYS:
-        return f"unknown key{found['on'] or ''}"
+    if found is not None and not shown_key(found["key"]):
+        return f"unknown key, not shown: not a key name{found['on'] or ''}"
     return message
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from api import examples
+from domain.refs import EARLIEST_DATE, ID_REGEX, ID_RULE, LATEST_DATE, REF_REGEX, REF_RULE
 
 
 class EventIn(BaseModel):
@@ -20,12 +21,26 @@ class EventIn(BaseModel):
         extra="allow", json_schema_extra={"examples": [examples.FOLLOW_UP, examples.CASE_OPENED]}
     )
 
-    id: str = Field(description="unique event id chosen by the writer, 1–64 of [A-Za-z0-9._:-]")
+    id: str = Field(
+        pattern=ID_REGEX, description=f"unique event id chosen by the writer, {ID_RULE}"
+    )
     type: str = Field(description="event type, e.g. FollowUpLogged")
-    case: str | None = Field(None, description="case ref, for case events")
-    dwelling: str | None = Field(None, description="dwelling ref, for dwelling events")
-    on: date = Field(description="business date (Europe/Oslo), not in the future")
-    note: str | None = Field(None, description="free text; treated as personal data")
+    case: str | None = Field(
+        None, pattern=REF_REGEX, description=f"case ref, for case events: {REF_RULE}"
+    )
+    dwelling: str | None = Field(
+        None, pattern=REF_REGEX, description=f"dwelling ref, for dwelling events: {REF_RULE}"
+    )
+    on: date = Field(
+        description=f"business date (Europe/Oslo), {EARLIEST_DATE} to {LATEST_DATE}, not in"
+        " the future"
+    )
+    note: str | None = Field(
+        None,
+        max_length=2000,
+        description="free text, treated as personal data: no control or invisible characters"
+        " but newline and tab (docs/refs.md)",
+    )
 
 
 class EventStored(BaseModel):

@@ -15,6 +15,9 @@ from api.case_access import check_writable
 from api.errors import InvalidRequest
 from api.services import Services
 from api.users import User
+from domain.application import Refusal, Refused
+from domain.errors import InvalidEvent
+from domain.records import REF
 
 MAX_BATCH = 1000
 
@@ -24,7 +27,7 @@ NOT_JSON = object()
 def _decoded(text: str) -> Any:
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # the event rules give the reason (records.parse_line)
         return NOT_JSON
 
 
@@ -54,7 +57,28 @@ def submit_batch(services: Services, user: User, body: str) -> list[str]:
 
 
 def _submit(services: Services, user: User, lines: list[str | dict[str, Any]]) -> list[str]:
+    _check_refs(lines)
     check_writable(services, user, lines)
     stamped = [{**line, "by": user.name} if isinstance(line, dict) else line for line in lines]
     services.app.submit(list(enumerate(stamped, start=1)), default_by=user.name)
     return [str(line["id"]) for line in stamped if isinstance(line, dict)]
+
+
+def _check_refs(lines: list[str | dict[str, Any]]) -> None:
+    """Refuse, as the event rules do, a case or dwelling ref outside the ref alphabet, before
+    the permission checks look the ref up in the store (docs/refs.md)."""
+    refusals: list[Refusal] = []
+    for number, line in enumerate(lines, start=1):
+        if not isinstance(line, dict):
+            continue
+        for key in ("case", "dwelling"):
+            if isinstance(line.get(key), str):
+                try:
+                    REF(key, line[key])
+                except InvalidEvent as error:
+                    event_id = line.get("id")
+                    shown = event_id if isinstance(event_id, str) else None
+                    refusals.append(Refusal(number, shown, error.message, error.code))
+                    break
+    if refusals:
+        raise Refused(refusals)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, BinaryIO
 
 import typer
 from rich.console import Console
@@ -16,8 +16,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from cli import logs
 from domain.application import Boligspor, Refused
-from domain.errors import DomainError
+from domain.errors import DomainError, InvalidEvent
 from domain.municipality import MunicipalityConfigError
+from domain.refs import escaped_text
 from settings import Settings, load_settings, scrub_library_environment
 
 app = typer.Typer(
@@ -78,6 +79,21 @@ def catch_up_read_models(service: Boligspor, config: Settings) -> Any:
     return store
 
 
+def numbered_lines(handle: BinaryIO) -> Iterator[tuple[int, str]]:
+    """The non-blank lines of a file with their numbers; a line that is not UTF-8 stops the
+    import with its number (the refusal is printed escaped: no control character reaches
+    the terminal)."""
+    for number, raw in enumerate(handle, 1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise InvalidEvent(
+                f"line {number}: not UTF-8 (byte {error.start + 1} of the line)"
+            ) from None
+        if line.strip():
+            yield number, line
+
+
 @app.command("import")
 def import_files(
     files: Annotated[
@@ -93,21 +109,18 @@ def import_files(
     failed = False
     for path in files:
         try:
-            with (
-                path.open(encoding="utf-8") as handle,
-                progress_bar(f"Importerer {path.name}") as update,
-            ):
-                lines = ((n, line) for n, line in enumerate(handle, 1) if line.strip())
+            with path.open("rb") as handle, progress_bar(f"Importerer {path.name}") as update:
+                lines = numbered_lines(handle)
                 result = service.import_lines(lines, default_by="import", progress=update)
         except Refused as refused:
             failed = True
             err.print(f"{path}: nothing stored; {len(refused.refusals)} line(s) refused:")
             for refusal in refused.refusals:
-                err.print(f"  {path}:{refusal}", markup=False, highlight=False)
+                err.print(f"  {path}:{escaped_text(str(refusal))}", markup=False, highlight=False)
             continue
         except DomainError as error:
             failed = True
-            err.print(f"{path}: nothing stored: {error.message}", markup=False)
+            err.print(f"{path}: nothing stored: {escaped_text(error.message)}", markup=False)
             continue
         print(f"{path}: {result.stored} stored, {result.duplicates} already stored")
     if failed:

@@ -831,7 +831,7 @@ def _id_of(raw: str | dict[str, Any]) -> str | None:
         return value if isinstance(value, str) else None
     try:
         obj = json.loads(raw)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):
         return None
     value = obj.get("id") if isinstance(obj, dict) else None
     return value if isinstance(value, str) and len(value) <= 64 else None

@@ -13,9 +13,24 @@ from domain import values as v
 from domain.errors import InvalidEvent
 from domain.municipality import MOSS
 from domain.national_id import national_id_problem
+from domain.refs import (
+    ALPHABET_SHOWN,
+    EARLIEST_DATE,
+    FREE_TEXT_CONTROLS,
+    ID_MAX,
+    ID_PATTERN,
+    LATEST_DATE,
+    REF_MAX,
+    REF_PATTERN,
+    code_point,
+    hidden_character,
+    outside_alphabet,
+)
 
-ID_PATTERN = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Counts have a ceiling, so that every stored count fits every backend's integer column.
+HOUSEHOLD_MAX = 99  # adults, and children, in one household
+ROOMS_MAX = 999
 PERSONAL_KEYS = ("person", "note", "place")
 ENVELOPE_KEYS = ("id", "type", "case", "dwelling", "on", "by", "note")
 
@@ -33,12 +48,23 @@ def _enum(options: tuple[str, ...]) -> Check:
     return check
 
 
-def _text(low: int, high: int) -> Check:
+def _text(low: int, high: int, controls: str = FREE_TEXT_CONTROLS) -> Check:
+    """A string of `low`–`high` characters a person can see (and the `controls` allowed)."""
+
     def check(name: str, value: Any) -> Any:
         if not isinstance(value, str):
             raise InvalidEvent(f"{name} must be a string", name)
         if not low <= len(value) <= high:
             raise InvalidEvent(f"{name} must be {low}–{high} characters (got {len(value)})", name)
+        hidden = hidden_character(value, controls)
+        if hidden is not None:
+            position, character = hidden
+            allowed = " (newline and tab are allowed)" if controls else ""
+            raise InvalidEvent(
+                f"{name} holds a control or invisible character, {code_point(character)} at"
+                f" position {position}{allowed}",
+                name,
+            )
         return value
 
     return check
@@ -61,9 +87,14 @@ def parse_date(name: str, value: Any) -> date:
     if not isinstance(value, str) or not DATE_PATTERN.fullmatch(value):
         raise InvalidEvent(f"{name} must be a date YYYY-MM-DD (got {_shown(value)})", name)
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise InvalidEvent(f"{name} {value} is not a real date", name) from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise InvalidEvent(
+            f"{name} must lie from {EARLIEST_DATE} to {LATEST_DATE} (got {value})", name
+        )
+    return day
 
 
 def _date(name: str, value: Any) -> Any:
@@ -71,10 +102,20 @@ def _date(name: str, value: Any) -> Any:
     return value
 
 
+def _in_alphabet(name: str, value: Any, pattern: re.Pattern[str], most: int) -> str:
+    if isinstance(value, str) and pattern.fullmatch(value):
+        return value
+    rule = f"{name} must be 1–{most} characters of {ALPHABET_SHOWN}"
+    if not isinstance(value, str) or not 1 <= len(value) <= most:
+        raise InvalidEvent(rule, name)
+    found = outside_alphabet(value)
+    assert found is not None
+    position, character = found
+    raise InvalidEvent(f"{rule} ({code_point(character)} at position {position})", name)
+
+
 def _event_id(name: str, value: Any) -> Any:
-    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
-        raise InvalidEvent(f"{name} must be 1–64 characters of A-Z a-z 0-9 . _ : -", name)
-    return _no_national_id(name, value)
+    return _no_national_id(name, _in_alphabet(name, value, ID_PATTERN, ID_MAX))
 
 
 ELEVEN_DIGITS = re.compile(r"(?<!\d)\d{11}(?!\d)")
@@ -92,21 +133,20 @@ def _no_national_id(name: str, value: str) -> str:
     return value
 
 
-_REF_TEXT = _text(1, 32)
-_BY_TEXT = _text(1, 64)
+_BY_TEXT = _text(1, 64, controls="")
 _NOTE_TEXT = _text(0, 2000)
 
 
 def _ref(name: str, value: Any) -> Any:
-    return _no_national_id(name, _REF_TEXT(name, value))
+    return _no_national_id(name, _in_alphabet(name, value, REF_PATTERN, REF_MAX))
 
 
 def _household(name: str, value: Any) -> Any:
     if not isinstance(value, dict):
         raise InvalidEvent(f"{name} must be an object {{adults, children}}", name)
     _exact_keys(name, value, required=("adults", "children"), optional=())
-    _integer(1)(f"{name}.adults", value["adults"])
-    _integer(0)(f"{name}.children", value["children"])
+    _integer(1, HOUSEHOLD_MAX)(f"{name}.adults", value["adults"])
+    _integer(0, HOUSEHOLD_MAX)(f"{name}.children", value["children"])
     return {"adults": value["adults"], "children": value["children"]}
 
 
@@ -122,7 +162,7 @@ def _person(name: str, value: Any) -> Any:
             raise InvalidEvent(f"{name}.national_id: {problem}", f"{name}.national_id")
         person["national_id"] = value["national_id"]
     if "phone" in value:
-        person["phone"] = _text(1, 32)(f"{name}.phone", value["phone"])
+        person["phone"] = _text(1, 32, controls="")(f"{name}.phone", value["phone"])
     return person
 
 
@@ -195,7 +235,11 @@ FIELDS: dict[str, tuple[dict[str, Check], dict[str, Check]]] = {
     "CaseReopened": ({}, {}),
     "EventRetracted": ({"target": _event_id, "reason": REASON}, {}),
     "DwellingRegistered": (
-        {"category": _enum(v.CATEGORIES), "district": _text(1, 40), "rooms": _integer(0)},
+        {
+            "category": _enum(v.CATEGORIES),
+            "district": _text(1, 40),
+            "rooms": _integer(0, ROOMS_MAX),
+        },
         {"address": _text(0, 200)},
     ),
     "DwellingRetired": ({"reason": _enum(v.RETIREMENT_REASONS)}, {}),
@@ -276,11 +320,15 @@ class EventRecord:
 
 
 def parse_line(text: str) -> Any:
-    """Decode one line of JSON; refuse what is not JSON."""
+    """Decode one line of JSON; refuse what is not JSON, nested too deep or a number too long."""
     try:
         return json.loads(text.rstrip("\r\n"))
     except json.JSONDecodeError as error:
         raise InvalidEvent(f"not JSON: {error.msg} at column {error.colno}") from None
+    except RecursionError:
+        raise InvalidEvent("not an event: arrays or objects nested too deep") from None
+    except ValueError:  # an integer of more digits than int() converts (sys.int_info)
+        raise InvalidEvent("not an event: a number with too many digits") from None
 
 
 def parse_event(

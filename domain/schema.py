@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from domain import records
+from domain import records, refs
 from domain import values as v
 
 Fragment = dict[str, Any]
@@ -49,10 +49,10 @@ class SchemaGap(Exception):
 
 
 def _alphabet() -> str:
-    """The character class of event ids and refs, as records.ID_PATTERN writes it."""
-    found = re.fullmatch(r"(\[[^\]]+\])\{\d+,\d+\}", records.ID_PATTERN.pattern)
+    """The character class of event ids and refs, as refs.ID_PATTERN writes it."""
+    found = re.fullmatch(r"(\[[^\]]+\])\{\d+,\d+\}", refs.ID_PATTERN.pattern)
     if found is None:
-        raise SchemaGap(f"cannot read the id alphabet from {records.ID_PATTERN.pattern!r}")
+        raise SchemaGap(f"cannot read the id alphabet from {refs.ID_PATTERN.pattern!r}")
     return found.group(1)
 
 
@@ -160,7 +160,7 @@ def _person_fragment() -> Fragment:
 
 
 NAMED: dict[str, Callable[[], Fragment]] = {
-    "_event_id": lambda: {"type": "string", "pattern": f"^{records.ID_PATTERN.pattern}$"},
+    "_event_id": lambda: {"type": "string", "pattern": f"^{refs.ID_PATTERN.pattern}$"},
     "_ref": _ref_fragment,
     "_date": _date_fragment,
     "_household": _household_fragment,

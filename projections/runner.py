@@ -24,6 +24,7 @@ from weakref import WeakKeyDictionary
 from domain import locks
 from projections import aggregates, event_log
 from projections.db import ReadStore, Row, Table, Transaction
+from projections.escaped import escaped_change
 from projections.history import Recorded
 from projections.read_model import AnyReadModel, Replay
 from projections.registry import EVENT_LOG_NAME, READ_MODELS, REPLAYS, names
@@ -113,6 +114,7 @@ def catch_up(
             changes, last = source.read_changes(after, batch_size)
             if last <= after:
                 break
+            changes = [escaped_change(change) for change in changes]
             applied += _apply_batch(store, changes, last, read_models)
             after = last
             if progress is not None:

@@ -14,7 +14,7 @@ from api.pages import case_access
 from api.pages.alerts import alerts_by_case
 from api.pages.case_list import case_rows, open_case_refs, team_case_refs
 from api.pages.case_view import timeline
-from api.pages.deps import CsrfChecked, SignedIn, State, Viewer
+from api.pages.deps import CaseRef, CsrfChecked, SignedIn, State, Viewer, case_ref
 from api.pages.forms import (
     FORMS,
     FORMS_BY_SLUG,
@@ -73,11 +73,12 @@ def find_case(viewer: SignedIn, sak: str = "") -> Response:
     ref = sak.strip()
     if not ref:
         return RedirectResponse(f"{PREFIX}/mine", status_code=303)
+    case_ref(ref)
     return RedirectResponse(f"{PREFIX}/saker/{ref}", status_code=303)
 
 
 @router.get("/saker/{ref}", summary="One case: timeline and forms")
-def case_page(request: Request, state: State, viewer: SignedIn, ref: str) -> Response:
+def case_page(request: Request, state: State, viewer: SignedIn, ref: CaseRef) -> Response:
     """The case's timeline and the forms the viewer may use; the read is logged. A field user
     opening a case outside their team is first asked why (the read is then flagged) and gets
     no forms."""
@@ -119,7 +120,7 @@ def post_reason(
     state: State,
     viewer: SignedIn,
     _csrf: CsrfChecked,
-    ref: str,
+    ref: CaseRef,
     posted: Posted,
 ) -> Response:
     """Keep the reason with the session and show the case (each read logged and flagged); a
@@ -144,7 +145,7 @@ def _reason_page(request: Request, viewer: Viewer, ref: str, *, error: bool) -> 
 
 @router.post("/saker/{ref}/skjema/{slug}", summary="Log an event from a case-page form")
 def post_form(
-    state: State, viewer: SignedIn, _csrf: CsrfChecked, ref: str, slug: str, posted: Posted
+    state: State, viewer: SignedIn, _csrf: CsrfChecked, ref: CaseRef, slug: str, posted: Posted
 ) -> Response:
     """Store the form's event once, under the id the page gave it; then show the case."""
     spec = FORMS_BY_SLUG.get(slug)
@@ -169,7 +170,7 @@ def post_form(
 
 @router.post("/saker/{ref}/trekk-tilbake", summary="Retract a wrong entry with a reason")
 def post_retraction(
-    state: State, viewer: SignedIn, _csrf: CsrfChecked, ref: str, posted: Posted
+    state: State, viewer: SignedIn, _csrf: CsrfChecked, ref: CaseRef, posted: Posted
 ) -> Response:
     """Log an EventRetracted for the entry; the entry stays, struck through, with the reason."""
     today = state.today().isoformat()

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from api.pages.state import norwegian_date, norwegian_time
 from api.pages.texts import code, text
 from domain.application import HistoryItem
+from domain.refs import escaped_text
 
 NOT_RETRACTABLE = ("CaseOpened", "EventRetracted")
 
@@ -97,7 +98,8 @@ def timeline(items: Sequence[HistoryItem], zone: ZoneInfo, *, may_retract: bool)
         if "target" in shown:
             shown["target"] = titles.get(str(shown["target"]), shown["target"])
         details = tuple(
-            (field_title(name), describe(record.type, name, value)) for name, value in shown.items()
+            (field_title(name), escaped_text(describe(record.type, name, value), "\n\t"))
+            for name, value in shown.items()
         )
         retracted = item.retracted_by is not None
         entries.append(
@@ -106,7 +108,7 @@ def timeline(items: Sequence[HistoryItem], zone: ZoneInfo, *, may_retract: bool)
                 event_type=record.type,
                 title=code("event", record.type),
                 on=norwegian_date(record.on),
-                by=record.by or "",
+                by=escaped_text(record.by or ""),
                 recorded_at=norwegian_time(item.recorded_at, zone),
                 details=details,
                 retracted=retracted,

@@ -8,8 +8,16 @@ from typing import Annotated
 from fastapi import Depends, Form, Request
 
 from api.pages.sessions import Session, cookie_name
-from api.pages.state import CsrfRejected, LoginRequired, PageForbidden, PagesState, pages_state
+from api.pages.state import (
+    CsrfRejected,
+    LoginRequired,
+    PageError,
+    PageForbidden,
+    PagesState,
+    pages_state,
+)
 from api.users import Permission, Role, User
+from domain.refs import REF_PATTERN
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,17 @@ class Viewer:
 
 
 State = Annotated[PagesState, Depends(pages_state)]
+
+
+def case_ref(ref: str) -> str:
+    """The case ref in the address; one outside the ref alphabet (docs/refs.md) is refused
+    with 400 before anything is looked up."""
+    if REF_PATTERN.fullmatch(ref) is None:
+        raise PageError("error.bad_ref")
+    return ref
+
+
+CaseRef = Annotated[str, Depends(case_ref)]
 
 
 def current_session(request: Request, state: State) -> Session | None:

@@ -193,7 +193,7 @@ def event_from_form(
     """The event a posted form stands for (checked again by the write path)."""
     event: dict[str, Any] = {"id": event_id, "type": spec.event_type, "case": case_ref}
     for item in spec.fields:
-        raw = posted.get(item.name, "").strip()
+        raw = _typed(posted.get(item.name, ""))
         if not raw:
             if item.required:
                 raise FormInvalid(item.name)
@@ -210,6 +210,12 @@ def event_from_form(
             raise FormInvalid("stay")
         event["stay"] = open_stay
     return event
+
+
+def _typed(raw: str) -> str:
+    """What the person typed: trimmed, and a browser's CRLF line ends as the newlines free text
+    holds (docs/refs.md)."""
+    return raw.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def _value(item: Field, raw: str) -> Any:
@@ -231,5 +237,5 @@ def retraction(case_ref: str, event_id: str, on: str, target: str, reason: str) 
         "case": case_ref,
         "on": on,
         "target": target,
-        "reason": reason.strip(),
+        "reason": _typed(reason),
     }

@@ -54,6 +54,8 @@ _PAGE_TEXTS_NB: dict[str, str] = {
     "error.not_your_team": "Saken hører ikke til teamet ditt.",
     "error.not_found": "Finnes ikke.",
     "error.unknown_case": "Saken finnes ikke.",
+    "error.bad_ref": "Ugyldig saksnummer. Et saksnummer har 1–32 tegn: bokstavene A–Z og a–z,"
+    " sifrene 0–9 og tegnene . _ : -",
     "error.bad_date": "Ugyldig dato. Bruk formatet ÅÅÅÅ-MM-DD.",
     "error.back": "Tilbake",
     "error.not_saved": "Ikke lagret",

@@ -32,19 +32,24 @@ from api.routers.access_log import entry_out
 from api.users import Permission
 from domain.case import case_id
 from domain.errors import UnknownCase
+from domain.refs import CODE_REGEX, REF_REGEX, REF_RULE
 from domain.values import GROUPS, TEAMS
 
 router = APIRouter(prefix="/api/cases", tags=["saker"])
 
-CaseRef = Annotated[str, Path(min_length=1, max_length=32, examples=["S-00965"])]
+CaseRef = Annotated[str, Path(pattern=REF_REGEX, examples=["S-00965"], description=REF_RULE)]
 
 
 @router.get("", responses=errors(403, 422))
 def get_cases(
     services: FreshServices,
     user: CaseReader,
-    group: Annotated[str | None, Query(description=f"one of {', '.join(GROUPS)}")] = None,
-    team: Annotated[str | None, Query(description=f"one of {', '.join(TEAMS)}")] = None,
+    group: Annotated[
+        str | None, Query(pattern=CODE_REGEX, description=f"one of {', '.join(GROUPS)}")
+    ] = None,
+    team: Annotated[
+        str | None, Query(pattern=CODE_REGEX, description=f"one of {', '.join(TEAMS)}")
+    ] = None,
     on_waiting_list: bool | None = None,
     in_temporary_housing: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,

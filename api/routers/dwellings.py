@@ -11,6 +11,7 @@ from api.dwelling_views import list_dwellings, one_dwelling
 from api.errors import NotFound
 from api.models import DwellingOut, DwellingPage
 from api.responses import errors
+from domain.refs import CODE_REGEX, REF_REGEX, REF_RULE
 from domain.values import CATEGORIES
 
 router = APIRouter(prefix="/api/dwellings", tags=["boliger"])
@@ -20,9 +21,14 @@ router = APIRouter(prefix="/api/dwellings", tags=["boliger"])
 def get_dwellings(
     services: FreshServices,
     user: DwellingReader,
-    category: Annotated[str | None, Query(description=f"one of {', '.join(CATEGORIES)}")] = None,
+    category: Annotated[
+        str | None, Query(pattern=CODE_REGEX, description=f"one of {', '.join(CATEGORIES)}")
+    ] = None,
     district: Annotated[
-        str | None, Query(description="a school district code of the configured municipality")
+        str | None,
+        Query(
+            pattern=CODE_REGEX, description="a school district code of the configured municipality"
+        ),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=2000)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
@@ -39,7 +45,7 @@ def get_dwellings(
 def get_dwelling(
     services: FreshServices,
     user: DwellingReader,
-    ref: Annotated[str, Path(min_length=1, max_length=32, examples=["B-0984"])],
+    ref: Annotated[str, Path(pattern=REF_REGEX, examples=["B-0984"], description=REF_RULE)],
 ) -> DwellingOut:
     """One dwelling: category, district, rooms, address, and whether it is occupied today."""
     with services.reads.reading() as tx:
