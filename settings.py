@@ -25,12 +25,17 @@ class Settings(BaseSettings):
     )
     payload_key: str | None = Field(
         None,
-        description="Base64 AES key for event payloads; if unset, a key file beside the SQLite"
-        " database is made on first use (PostgreSQL requires it)",
+        description="Base64 AES key for event payloads; if unset, the key file (key_file, else"
+        " beside the SQLite database) is made on first use",
     )
     master_key: str | None = Field(
         None,
         description="Base64 AES key that wraps the per-case keys; same default as payload_key",
+    )
+    key_file: Path | None = Field(
+        None,
+        description="Absolute path of the key file used when the keys are not set (default:"
+        " boligspor.keys beside the SQLite database; PostgreSQL needs the keys or this)",
     )
     timezone: str = "Europe/Oslo"
     log_level: str = "INFO"

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from cli import logs
+from cli import failures, logs
 from domain.application import Boligspor, Refused
 from domain.errors import DomainError
 from settings import Settings, load_settings, scrub_library_environment
@@ -360,8 +360,9 @@ def case_erase(
 
 
 def _protect(ref: str, act: Callable[[Boligspor], None], done: str) -> None:
+    service = open_app(settings())
     try:
-        act(open_app(settings()))
+        act(service)
     except DomainError as error:
         err.print(error.message, markup=False)
         raise typer.Exit(1) from None
@@ -394,7 +395,7 @@ _register_commands()
 
 
 def main() -> None:
-    app()
+    failures.run_reporting_failures(app)
 
 
 if __name__ == "__main__":

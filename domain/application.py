@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import random
 import threading
 import time
@@ -12,7 +11,6 @@ from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -36,7 +34,10 @@ from domain.errors import (
     InvalidEvent,
     StoreUnavailable,
     UnknownCase,
+    WrongKeys,
 )
+from domain.key_check import KeyCheck
+from domain.key_source import resolve_keys
 from domain.keystore import KeyStore
 from domain.records import EventRecord, parse_event, parse_line
 from domain.storage import DateAsISO, Sql
@@ -161,30 +162,6 @@ def _create_schema(conninfo: str, schema: str) -> None:
         conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
 
 
-def resolve_keys(settings: Settings) -> tuple[str, bytes]:
-    """The payload key (base64) and the master key: from settings, else from a key file."""
-    if settings.payload_key and settings.master_key:
-        return settings.payload_key, sealing.decode_key(settings.master_key)
-    if settings.production:
-        raise OSError("BOLIGSPOR_PAYLOAD_KEY and BOLIGSPOR_MASTER_KEY must be set in production")
-    target = parse_database_url(settings.database_url)
-    folder = target.sqlite_path.parent if target.sqlite_path else Path("data")
-    path = folder / "boligspor.keys"
-    if not path.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        keys = {
-            "payload_key": sealing.encode_key(sealing.new_key()),
-            "master_key": sealing.encode_key(sealing.new_key()),
-        }
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            json.dump(keys, f)
-    keys = json.loads(path.read_text())
-    payload = settings.payload_key or keys["payload_key"]
-    master = settings.master_key or keys["master_key"]
-    return payload, sealing.decode_key(master)
-
-
 class Boligspor(Application[str]):
     """Cases and dwellings: commands decide against the history, queries read it back."""
 
@@ -198,6 +175,14 @@ class Boligspor(Application[str]):
         self.zone = ZoneInfo(settings.timezone)
         self.sql = Sql(self.recorder)
         self.keys = KeyStore(self.sql, master)
+        cipher = self.mapper.cipher
+        assert cipher is not None  # CIPHER_KEY is always set
+        events_table = getattr(self.recorder, "events_table_name", "stored_events")
+        try:
+            KeyCheck(self.sql, events_table, cipher.encrypt, cipher.decrypt, master).ensure(clock())
+        except WrongKeys:
+            self.close()
+            raise
         self._submissions = _Submissions()
         self.case_snapshots: EventStore[str] = self.factory.event_store(
             mapper=self.mapper, recorder=self.factory.aggregate_recorder(purpose="snapshots")

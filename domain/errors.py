@@ -57,3 +57,15 @@ class StoreUnavailable(DomainError):
     """Raised when the database cannot be reached or stays locked; the command may be retried."""
 
     code = "store_unavailable"
+
+
+class KeysMissing(DomainError):
+    """Raised when a process has no keys to open the store with (none set and no key file)."""
+
+    code = "keys_missing"
+
+
+class WrongKeys(DomainError):
+    """Raised when the configured keys do not open the store: it was written with others."""
+
+    code = "wrong_keys"

@@ -53,6 +53,8 @@ SQLITE_TABLES = (
     "CREATE TABLE IF NOT EXISTS stream_keys ("
     " stream TEXT PRIMARY KEY, wrapped BLOB, created_at TEXT NOT NULL,"
     " erased_at TEXT, erased_by TEXT, erased_reason TEXT)",
+    "CREATE TABLE IF NOT EXISTS key_check ("
+    " name TEXT PRIMARY KEY, value BLOB NOT NULL, written_at TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS case_restrictions ("
     " case_ref TEXT PRIMARY KEY, restricted_at TEXT NOT NULL, restricted_by TEXT NOT NULL,"
     " reason TEXT NOT NULL)",
@@ -215,6 +217,7 @@ class IndexedPostgresRecorder(PostgresApplicationRecorder):
             " version bigint NOT NULL)",
             "stream_keys (stream text PRIMARY KEY, wrapped bytea, created_at text NOT NULL,"
             " erased_at text, erased_by text, erased_reason text)",
+            "key_check (name text PRIMARY KEY, value bytea NOT NULL, written_at text NOT NULL)",
             "case_restrictions (case_ref text PRIMARY KEY, restricted_at text NOT NULL,"
             " restricted_by text NOT NULL, reason text NOT NULL)",
         )
