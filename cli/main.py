@@ -92,7 +92,7 @@ def import_files(
             continue
         except DomainError as error:
             failed = True
-            err.print(f"{path}: nothing stored: {error.message}", markup=False)
+            err.print(f"{path}: nothing stored: {failures.described(error).message}", markup=False)
             continue
         print(f"{path}: {result.stored} stored, {result.duplicates} already stored")
     if failed:

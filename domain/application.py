@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
+import os
 import random
 import threading
 import time
@@ -11,6 +13,7 @@ from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -125,6 +128,8 @@ def library_environment(settings: Settings, payload_key: str) -> dict[str, str]:
     if target.kind == "sqlite":
         assert target.sqlite_path is not None
         target.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+        if str(target.sqlite_path) != ":memory:":
+            _create_private(target.sqlite_path)
         env.update(
             PERSISTENCE_MODULE="eventsourcing.sqlite",
             SQLITE_DBNAME=str(target.sqlite_path),
@@ -153,6 +158,12 @@ def library_environment(settings: Settings, payload_key: str) -> dict[str, str]:
         if target.schema:
             _create_schema(target.conninfo, target.schema)
     return env
+
+
+def _create_private(path: Path) -> None:
+    """Create the SQLite file 0600 like the key file (its -wal and -shm files take its mode)."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _create_schema(conninfo: str, schema: str) -> None:
@@ -777,22 +788,34 @@ def _public_items(
     start = len(previous) if previous is not None and len(previous) <= len(case.history) else 0
     items = list(previous[:start]) if previous is not None and start else []
     items += [
-        None if entry.sealed is not None else _history_item(case, ref, entry, None)
+        None if _needs_key(case, entry) else _history_item(case, ref, entry, None)
         for entry in case.history[start:]
     ]
     for entry in case.history[start:]:
         if entry.type == "EventRetracted":
             target = case.by_id.get(entry.fields["target"])
-            if target is not None and target.seq < start and target.sealed is None:
-                items[target.seq] = _history_item(case, ref, target, None)
+            if target is not None and target.seq < start:
+                needs_key = _needs_key(case, target)
+                items[target.seq] = None if needs_key else _history_item(case, ref, target, None)
     return items
+
+
+def _needs_key(case: Case, entry: CaseEntry) -> bool:
+    """Whether the entry reads differently with the case key: it or its retraction is sealed."""
+    retracted_by = case.retracted.get(entry.event_id)
+    return entry.sealed is not None or (
+        retracted_by is not None and case.by_id[retracted_by].sealed is not None
+    )
 
 
 def _history_item(case: Case, ref: str, entry: CaseEntry, key: bytes | None) -> HistoryItem:
     retracted_by = case.retracted.get(entry.event_id)
     reason = None
     if retracted_by is not None:
-        reason = case.by_id[retracted_by].fields.get("reason")
+        retraction = case.by_id[retracted_by]
+        # Sealed since reasons can name people; a retraction stored before that has it open.
+        opened = sealing.unseal(key, retraction.event_id, retraction.sealed)
+        reason = opened.get("reason", retraction.fields.get("reason"))
     return HistoryItem(
         record=entry.record(ref, sealing.unseal(key, entry.event_id, entry.sealed)),
         recorded_at=entry.recorded_at,

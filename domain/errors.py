@@ -69,3 +69,15 @@ class WrongKeys(DomainError):
     """Raised when the configured keys do not open the store: it was written with others."""
 
     code = "wrong_keys"
+
+
+class StoreFull(StoreUnavailable):
+    """Raised when the database's disk is full: nothing more can be written until there is room."""
+
+    code = "store_full"
+
+
+class StoreReadOnly(StoreUnavailable):
+    """Raised when the database is read-only: reads work, nothing can be written."""
+
+    code = "store_read_only"

@@ -16,6 +16,12 @@ from domain.national_id import national_id_problem
 ID_PATTERN = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 PERSONAL_KEYS = ("person", "note", "place")
+# Free text that can name people, sealed with the case key like `note` (type, key).
+SEALED_TEXT = {
+    ("CaseClosed", "reason"),
+    ("EventRetracted", "reason"),
+    ("ApplicationDecided", "legal_basis"),
+}
 ENVELOPE_KEYS = ("id", "type", "case", "dwelling", "on", "by", "note")
 
 Check = Callable[[str, Any], Any]
@@ -315,7 +321,7 @@ def parse_event(obj: Any, *, today: date) -> EventRecord:
     for key, check in CHECKS[kind]:
         if key in obj:
             value = check(key, obj[key])
-            if key in PERSONAL_KEYS:
+            if key in PERSONAL_KEYS or (kind, key) in SEALED_TEXT:
                 personal[key] = value
             else:
                 fields[key] = value
