@@ -32,6 +32,11 @@ class Settings(BaseSettings):
         None,
         description="Base64 AES key that wraps the per-case keys; same default as payload_key",
     )
+    new_master_key: str | None = Field(
+        None,
+        description="Base64 AES key for `boligspor keys rotate-master` only: the master key"
+        " that wraps the case keys from then on",
+    )
     key_file: Path | None = Field(
         None,
         description="Absolute path of the key file used when the keys are not set (default:"

@@ -384,10 +384,11 @@ def serve(
 
 
 def _register_commands() -> None:
-    from cli import access
+    from cli import access, keys
     from workers import cli as worker_cli
 
     access.register(app)
+    keys.register(app)
     worker_cli.register(app)
 
 

@@ -72,7 +72,7 @@ class KeyCheck:
         conflict = "ON CONFLICT (name) DO NOTHING"
         for name, value in (
             ("payload", self.encrypt(CHECKED)),
-            ("master", sealing.wrap(self.master, MASTER_STREAM, CHECKED)),
+            ("master", master_check(self.master)),
         ):
             self.sql.execute(
                 f"INSERT INTO {self.sql.table('key_check')} (name, value, written_at)"
@@ -110,3 +110,8 @@ class KeyCheck:
         except (ValueError, InvalidTag):  # the library's cipher raises ValueError
             return False
         return expected is None or plain == expected
+
+
+def master_check(master: bytes) -> bytes:
+    """The check value of a master key, as `KeyCheck` writes it."""
+    return sealing.wrap(master, MASTER_STREAM, CHECKED)
