@@ -84,7 +84,11 @@ def check_writable(services: Services, user: User, events: Sequence[Any]) -> Non
     An event naming a restricted case is refused first, for every role but admin, with the
     answer a read of that case gets: nothing of the case's state is looked at before.
     """
-    named = {event.get("case") for event in events if isinstance(event, dict)}
+    named = {
+        ref
+        for event in events
+        if isinstance(event, dict) and isinstance(ref := event.get("case"), str)
+    }
     if named & hidden_cases(services, user):
         raise Forbidden()
     if user.may(Permission.WRITE_CASE_EVENTS) and user.may(Permission.WRITE_DWELLING_EVENTS):

@@ -81,3 +81,10 @@ def test_an_admin_still_reads_the_restricted_case_and_a_case_worker_writes_other
     assert moss.get(f"/api/cases/{RESTRICTED_CASE}", as_="admin").status_code == 200
     body = {**WRITES[0], "id": f"kari-{next(ids)}", "case": "S-00003"}
     assert moss.post("/api/events", as_="caseworker", json=body).status_code == 201
+
+
+def test_a_case_that_is_not_text_is_refused_as_any_bad_event_not_a_server_error(moss: Api) -> None:
+    for case in (["S-00003"], {"ref": RESTRICTED_CASE}, 7):
+        body = {**WRITES[0], "id": f"kari-{next(ids)}", "case": case}
+        assert moss.post("/api/events", as_="caseworker", json=body).status_code == 422
+        assert moss.post("/api/events:batch", as_="caseworker", json=[body]).status_code == 422
