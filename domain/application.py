@@ -26,7 +26,7 @@ from eventsourcing.persistence import (
     StoredEvent,
 )
 
-from domain import file_import, sealing
+from domain import file_import, sealing, store_faults
 from domain.case import Case, CaseEntry, case_id
 from domain.case_cache import CaseCache
 from domain.changes import Change
@@ -35,6 +35,7 @@ from domain.errors import (
     DomainError,
     DuplicateConflict,
     InvalidEvent,
+    StoreReadOnly,
     StoreUnavailable,
     UnknownCase,
     WrongKeys,
@@ -129,6 +130,9 @@ def library_environment(settings: Settings, payload_key: str) -> dict[str, str]:
         assert target.sqlite_path is not None
         target.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
         if str(target.sqlite_path) != ":memory:":
+            if os.statvfs(target.sqlite_path.parent).f_flag & os.ST_RDONLY:
+                # SQLite itself says only "unable to open database file".
+                raise StoreReadOnly(store_faults.MESSAGES[StoreReadOnly])
             _create_private(target.sqlite_path)
         env.update(
             PERSISTENCE_MODULE="eventsourcing.sqlite",

@@ -150,6 +150,19 @@ def test_a_full_disk_under_sqlite_answers_503_store_full_and_says_so_everywhere(
         close_api(api)
 
 
+def test_a_sqlite_database_on_a_read_only_filesystem_is_named_so_by_every_command(
+    tiny_disk: Path, tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tiny_disk / 'store.sqlite'}"
+    events = tmp_path / "more.jsonl"
+    events.write_text(json.dumps(dwellings(0, 1)[0]) + "\n")
+    assert cli(url, tmp_path, "import", str(events)).returncode == 0
+    subprocess.run(["mount", "-o", "remount,ro", str(tiny_disk)], check=True)
+
+    for command in (["import", str(events)], ["serve", "--port", "0"], ["export"]):
+        assert_one_line(cli(url, tmp_path, *command), "the database is read-only")
+
+
 def test_a_new_sqlite_database_file_is_created_0600_like_the_key_file(tmp_path: Path) -> None:
     database = tmp_path / "data" / "store.sqlite"
     result = cli(f"sqlite:///{database}", tmp_path, "user", "list")
