@@ -257,18 +257,20 @@ def test_a_full_postgresql_tablespace_answers_503_store_full(
     growth fails with PostgreSQL's disk_full, as on a full data disk."""
     shutil.chown(tiny_disk, "postgres", "postgres")
     tablespace = f"{own_database}_ts"
-    with psycopg.connect(ADMIN, autocommit=True) as conn:
-        conn.execute(f"CREATE TABLESPACE \"{tablespace}\" LOCATION '{tiny_disk}'")
-        conn.execute(f'ALTER DATABASE "{own_database}" SET TABLESPACE "{tablespace}"')
-    _, api = build_api(url_of(own_database))
     try:
-        caplog.set_level(logging.INFO)
-        fill(tiny_disk)
-        refused = fill_until_refused(api)
-        health = api.get("/api/health", as_=None)
+        with psycopg.connect(ADMIN, autocommit=True) as conn:
+            conn.execute(f"CREATE TABLESPACE \"{tablespace}\" LOCATION '{tiny_disk}'")
+            conn.execute(f'ALTER DATABASE "{own_database}" SET TABLESPACE "{tablespace}"')
+        _, api = build_api(url_of(own_database))
+        try:
+            caplog.set_level(logging.INFO)
+            fill(tiny_disk)
+            refused = fill_until_refused(api)
+            health = api.get("/api/health", as_=None)
+        finally:
+            close_api(api)
         assert_refused_as(refused, "store_full")
         assert_refused_as(health, "store_full")
         assert any(r.getMessage() == "database fault: store_full" for r in caplog.records)
     finally:
-        close_api(api)
         drop_database(own_database, tablespace)
