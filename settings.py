@@ -26,8 +26,8 @@ class Settings(BaseSettings):
     )
     payload_key: str | None = Field(
         None,
-        description="Base64 AES key for event payloads; if unset, a key file beside the SQLite"
-        " database is made on first use (PostgreSQL requires it)",
+        description="Base64 AES key for event payloads; if unset, the key file (key_file, else"
+        " beside the SQLite database) is made on first use",
     )
     master_key: str | None = Field(
         None,
@@ -37,6 +37,16 @@ class Settings(BaseSettings):
         None,
         description="the municipality's TOML file (name, number, districts, report heading, plan"
         " targets: docs/municipality.md); if unset, Moss's bundled domain/municipalities/moss.toml",
+    )
+    new_master_key: str | None = Field(
+        None,
+        description="Base64 AES key for `boligspor keys rotate-master` only: the master key"
+        " that wraps the case keys from then on",
+    )
+    key_file: Path | None = Field(
+        None,
+        description="Absolute path of the key file used when the keys are not set (default:"
+        " boligspor.keys beside the SQLite database; PostgreSQL needs the keys or this)",
     )
     timezone: str = "Europe/Oslo"
     log_level: str = "INFO"

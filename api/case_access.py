@@ -79,7 +79,18 @@ def open_case(services: Services, user: User, ref: str, route: str, reason: str 
 
 def check_writable(services: Services, user: User, events: Sequence[Any]) -> None:
     """Raise Forbidden unless the user may log every event (objects only: the event rules
-    refuse anything else)."""
+    refuse anything else).
+
+    An event naming a restricted case is refused first, for every role but admin, with the
+    answer a read of that case gets: nothing of the case's state is looked at before.
+    """
+    named = {
+        ref
+        for event in events
+        if isinstance(event, dict) and isinstance(ref := event.get("case"), str)
+    }
+    if named & hidden_cases(services, user):
+        raise Forbidden()
     if user.may(Permission.WRITE_CASE_EVENTS) and user.may(Permission.WRITE_DWELLING_EVENTS):
         return
     if not user.may(Permission.WRITE_FIELD_EVENTS):
@@ -95,7 +106,5 @@ def check_writable(services: Services, user: User, events: Sequence[Any]) -> Non
         ref = event.get("case")
         if not isinstance(ref, str):
             continue
-        if services.app.is_restricted(ref):
-            raise Forbidden()
         if not belongs_to_team(services, ref, user.team):
             raise Forbidden("not_your_team")

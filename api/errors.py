@@ -22,8 +22,9 @@ from starlette.exceptions import HTTPException
 
 from api.messages import message
 from api.security_headers import add_security_headers
+from domain import store_faults
 from domain.application import Refused
-from domain.errors import StoreUnavailable, UnknownCase, UnknownUser, UserRefused
+from domain.errors import StoreFull, StoreUnavailable, UnknownCase, UnknownUser, UserRefused
 from domain.records import ENVELOPE_KEYS, FIELDS
 from domain.refs import ID_PATTERN
 
@@ -90,6 +91,13 @@ STATUS: dict[type[Exception], int] = {
     **dict.fromkeys(UNAVAILABLE, 503),
 }
 REFUSAL_STATUS: dict[str, int] = {"duplicate_conflict": 409}
+# The library's and the drivers' own errors get the one error body too (a full disk or a
+# read-only database is one of them): 503 for a fault of the store, 500 for anything else.
+DRIVER_ERRORS: tuple[type[Exception], ...] = (
+    persistence.PersistenceError,
+    psycopg.Error,
+    sqlite3.Error,
+)
 
 
 # The event rules' messages name a wrong value ("… (got "x")", "unknown type x") for the one
@@ -154,6 +162,7 @@ def _refused(error: Refused) -> tuple[int, str, list[dict[str, Any]]]:
 
 def handle_error(request: Request, error: Exception) -> JSONResponse:
     """Answer any mapped error with the one error body."""
+    error = _as_fault(request, error)
     status = _status_of(error)
     headers: dict[str, str] = {}
     details: list[dict[str, Any]] = []
@@ -167,9 +176,10 @@ def handle_error(request: Request, error: Exception) -> JSONResponse:
     elif status == 404:
         code = "unknown_case"
     elif status == 503:
-        code = "store_unavailable"
+        code = error.code if isinstance(error, StoreUnavailable) else "store_unavailable"
         headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        log.warning("database unavailable", extra={"error_type": type(error).__name__})
+        if code == "store_unavailable":
+            log.warning("database unavailable", extra={"error_type": type(error).__name__})
     else:
         code = "internal_error"
         _log_unexpected(error)
@@ -181,6 +191,22 @@ def handle_error(request: Request, error: Exception) -> JSONResponse:
         production = bool(getattr(request.app.state, "production", True))
         add_security_headers(request.url.path, response.headers, production)
     return response
+
+
+def _as_fault(request: Request, error: Exception) -> Exception:
+    """The error as StoreFull / StoreReadOnly when that is what it comes from, logged by name
+    and remembered for the health check; any other error as it is."""
+    fault = store_faults.named(error)
+    if fault is None:
+        return error
+    services = getattr(request.app.state, "services", None)
+    if services is not None and isinstance(fault, StoreFull):
+        store_faults.RECENT.met(services.settings.database_url, StoreFull)
+    log.error(
+        f"database fault: {fault.code}",
+        extra={"fault": fault.code, "error_type": type(error).__name__},
+    )
+    return fault
 
 
 def handle_validation(request: Request, error: Exception) -> JSONResponse:
@@ -214,7 +240,7 @@ def _log_unexpected(error: Exception) -> None:
 
 def install(app: FastAPI) -> None:
     """Register the mapping on the app: every type in STATUS, validation, and the rest (500)."""
-    for kind in STATUS:
+    for kind in (*STATUS, *DRIVER_ERRORS):
         app.add_exception_handler(kind, handle_error)
     app.add_exception_handler(RequestValidationError, handle_validation)
     app.add_exception_handler(HTTPException, handle_http)

@@ -13,6 +13,13 @@ MESSAGES: dict[str, str] = {
     "case_erased": "Saken er slettet. Ingenting ble lagret.",
     "refused": "Én eller flere hendelser ble avvist. Ingenting ble lagret.",
     "store_unavailable": "Databasen er midlertidig utilgjengelig. Prøv igjen om litt.",
+    "store_full": (
+        "Databasen er full (ikke mer plass på disken). Ingenting ble lagret. Prøv igjen når"
+        " driften har frigjort plass."
+    ),
+    "store_read_only": (
+        "Databasen er skrivebeskyttet. Ingenting ble lagret; det som er lagret, kan fortsatt leses."
+    ),
     "unauthenticated": "Du må være innlogget: tilgangsnøkkelen mangler eller er ugyldig.",
     "forbidden": "Du har ikke tilgang til dette.",
     "not_your_team": "Saken hører ikke til teamet ditt.",

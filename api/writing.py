@@ -15,6 +15,7 @@ from api.case_access import check_writable
 from api.errors import InvalidRequest
 from api.services import Services
 from api.users import User
+from domain import store_faults
 from domain.application import Refusal, Refused
 from domain.errors import InvalidEvent
 from domain.records import REF
@@ -61,6 +62,7 @@ def _submit(services: Services, user: User, lines: list[str | dict[str, Any]]) -
     check_writable(services, user, lines)
     stamped = [{**line, "by": user.name} if isinstance(line, dict) else line for line in lines]
     services.app.submit(list(enumerate(stamped, start=1)), default_by=user.name)
+    store_faults.RECENT.cleared(services.settings.database_url)
     return [str(line["id"]) for line in stamped if isinstance(line, dict)]
 
 

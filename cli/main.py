@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from cli import logs
+from cli import failures, logs
 from domain.application import Boligspor, Refused
 from domain.errors import DomainError, InvalidEvent
 from domain.municipality import MunicipalityConfigError
@@ -120,7 +120,10 @@ def import_files(
             continue
         except DomainError as error:
             failed = True
-            err.print(f"{path}: nothing stored: {escaped_text(error.message)}", markup=False)
+            err.print(
+                f"{path}: nothing stored: {escaped_text(failures.described(error).message)}",
+                markup=False,
+            )
             continue
         print(f"{path}: {result.stored} stored, {result.duplicates} already stored")
     if failed:
@@ -511,8 +514,9 @@ def case_erase(
 
 
 def _protect(ref: str, act: Callable[[Boligspor], None], done: str) -> None:
+    service = open_app(settings())
     try:
-        act(open_app(settings()))
+        act(service)
     except DomainError as error:
         err.print(error.message, markup=False)
         raise typer.Exit(1) from None
@@ -520,11 +524,12 @@ def _protect(ref: str, act: Callable[[Boligspor], None], done: str) -> None:
 
 
 def _register_commands() -> None:
-    from cli import access, backup, serving
+    from cli import access, backup, keys, serving
     from workers import cli as worker_cli
 
     access.register(app)
     backup.register(app)
+    keys.register(app)
     serving.register(app)
     worker_cli.register(app)
 
@@ -533,7 +538,7 @@ _register_commands()
 
 
 def main() -> None:
-    app()
+    failures.run_reporting_failures(app)
 
 
 if __name__ == "__main__":

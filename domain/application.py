@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import os
@@ -25,7 +26,7 @@ from eventsourcing.persistence import (
     StoredEvent,
 )
 
-from domain import file_import, sealing
+from domain import file_import, sealing, store_faults
 from domain.case import Case, CaseEntry, case_id
 from domain.case_cache import CaseCache
 from domain.changes import Change
@@ -34,9 +35,13 @@ from domain.errors import (
     DomainError,
     DuplicateConflict,
     InvalidEvent,
+    StoreReadOnly,
     StoreUnavailable,
     UnknownCase,
+    WrongKeys,
 )
+from domain.key_check import KeyCheck
+from domain.key_source import resolve_keys
 from domain.keystore import KeyStore
 from domain.municipality import municipality_of
 from domain.records import EventRecord, parse_event, parse_line
@@ -125,6 +130,11 @@ def library_environment(settings: Settings, payload_key: str) -> dict[str, str]:
     if target.kind == "sqlite":
         assert target.sqlite_path is not None
         target.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+        if str(target.sqlite_path) != ":memory:":
+            if os.statvfs(target.sqlite_path.parent).f_flag & os.ST_RDONLY:
+                # SQLite itself says only "unable to open database file".
+                raise StoreReadOnly(store_faults.MESSAGES[StoreReadOnly])
+            _create_private(target.sqlite_path)
         env.update(
             PERSISTENCE_MODULE="eventsourcing.sqlite",
             SQLITE_DBNAME=str(target.sqlite_path),
@@ -155,35 +165,17 @@ def library_environment(settings: Settings, payload_key: str) -> dict[str, str]:
     return env
 
 
+def _create_private(path: Path) -> None:
+    """Create the SQLite file 0600 like the key file (its -wal and -shm files take its mode)."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def _create_schema(conninfo: str, schema: str) -> None:
     import psycopg
 
     with psycopg.connect(conninfo, autocommit=True) as conn:
         conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
-
-
-def resolve_keys(settings: Settings) -> tuple[str, bytes]:
-    """The payload key (base64) and the master key: from settings, else from a key file."""
-    if settings.payload_key and settings.master_key:
-        return settings.payload_key, sealing.decode_key(settings.master_key)
-    if settings.production:
-        raise OSError("BOLIGSPOR_PAYLOAD_KEY and BOLIGSPOR_MASTER_KEY must be set in production")
-    target = parse_database_url(settings.database_url)
-    folder = target.sqlite_path.parent if target.sqlite_path else Path("data")
-    path = folder / "boligspor.keys"
-    if not path.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        keys = {
-            "payload_key": sealing.encode_key(sealing.new_key()),
-            "master_key": sealing.encode_key(sealing.new_key()),
-        }
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            json.dump(keys, f)
-    keys = json.loads(path.read_text())
-    payload = settings.payload_key or keys["payload_key"]
-    master = settings.master_key or keys["master_key"]
-    return payload, sealing.decode_key(master)
 
 
 class Boligspor(Application[str]):
@@ -200,6 +192,14 @@ class Boligspor(Application[str]):
         self.zone = ZoneInfo(settings.timezone)
         self.sql = Sql(self.recorder)
         self.keys = KeyStore(self.sql, master)
+        cipher = self.mapper.cipher
+        assert cipher is not None  # CIPHER_KEY is always set
+        events_table = getattr(self.recorder, "events_table_name", "stored_events")
+        try:
+            KeyCheck(self.sql, events_table, cipher.encrypt, cipher.decrypt, master).ensure(clock())
+        except WrongKeys:
+            self.close()
+            raise
         self._submissions = _Submissions()
         # Told the size of each stored group (submissions, event lines), e.g. by the metrics.
         self.group_stored: list[Callable[[int, int], None]] = []
@@ -800,22 +800,34 @@ def _public_items(
     start = len(previous) if previous is not None and len(previous) <= len(case.history) else 0
     items = list(previous[:start]) if previous is not None and start else []
     items += [
-        None if entry.sealed is not None else _history_item(case, ref, entry, None)
+        None if _needs_key(case, entry) else _history_item(case, ref, entry, None)
         for entry in case.history[start:]
     ]
     for entry in case.history[start:]:
         if entry.type == "EventRetracted":
             target = case.by_id.get(entry.fields["target"])
-            if target is not None and target.seq < start and target.sealed is None:
-                items[target.seq] = _history_item(case, ref, target, None)
+            if target is not None and target.seq < start:
+                needs_key = _needs_key(case, target)
+                items[target.seq] = None if needs_key else _history_item(case, ref, target, None)
     return items
+
+
+def _needs_key(case: Case, entry: CaseEntry) -> bool:
+    """Whether the entry reads differently with the case key: it or its retraction is sealed."""
+    retracted_by = case.retracted.get(entry.event_id)
+    return entry.sealed is not None or (
+        retracted_by is not None and case.by_id[retracted_by].sealed is not None
+    )
 
 
 def _history_item(case: Case, ref: str, entry: CaseEntry, key: bytes | None) -> HistoryItem:
     retracted_by = case.retracted.get(entry.event_id)
     reason = None
     if retracted_by is not None:
-        reason = case.by_id[retracted_by].fields.get("reason")
+        retraction = case.by_id[retracted_by]
+        # Sealed since reasons can name people; a retraction stored before that has it open.
+        opened = sealing.unseal(key, retraction.event_id, retraction.sealed)
+        reason = opened.get("reason", retraction.fields.get("reason"))
     return HistoryItem(
         record=entry.record(ref, sealing.unseal(key, entry.event_id, entry.sealed)),
         recorded_at=entry.recorded_at,

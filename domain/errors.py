@@ -70,3 +70,27 @@ class UnknownUser(DomainError):
     """Raised when a user named in a command does not exist."""
 
     code = "unknown_user"
+
+
+class KeysMissing(DomainError):
+    """Raised when a process has no keys to open the store with (none set and no key file)."""
+
+    code = "keys_missing"
+
+
+class WrongKeys(DomainError):
+    """Raised when the configured keys do not open the store: it was written with others."""
+
+    code = "wrong_keys"
+
+
+class StoreFull(StoreUnavailable):
+    """Raised when the database's disk is full: nothing more can be written until there is room."""
+
+    code = "store_full"
+
+
+class StoreReadOnly(StoreUnavailable):
+    """Raised when the database is read-only: reads work, nothing can be written."""
+
+    code = "store_read_only"

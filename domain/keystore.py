@@ -99,3 +99,36 @@ class KeyStore:
     def _checkpoint_sqlite(self) -> None:
         with self.sql.datastore.get_connection(commit=True) as conn:
             conn.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def rewrap_all(self, new_master: bytes, check: Callable[[bytes], bytes]) -> int:
+        """Wrap every case key that is not erased with `new_master` instead, and store the
+        master key's new check value (`check` wraps it), in one transaction; returns how
+        many keys were rewrapped. Erased keys have nothing left to rewrap: once the old
+        master key is destroyed, the copies of their wrapped form that the database's write-
+        ahead log, archives or backups still hold can no longer be opened."""
+        mark = "%s" if self.sql.postgres else "?"
+        table = self.sql.table("stream_keys")
+        with self.sql.transaction() as cursor:
+            if self.sql.postgres:
+                cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+            else:
+                cursor.execute("PRAGMA secure_delete = ON")
+            cursor.execute(f"SELECT stream, wrapped FROM {table} WHERE wrapped IS NOT NULL")
+            rows = [
+                tuple(row.values()) if isinstance(row, dict) else tuple(row)
+                for row in cursor.fetchall()
+            ]
+            for stream, wrapped in rows:
+                key = sealing.unwrap(self.master, str(stream), bytes(wrapped))
+                cursor.execute(
+                    f"UPDATE {table} SET wrapped = {mark} WHERE stream = {mark}",
+                    [sealing.wrap(new_master, str(stream), key), stream],
+                )
+            cursor.execute(
+                f"UPDATE {self.sql.table('key_check')} SET value = {mark} WHERE name = 'master'",
+                [check(new_master)],
+            )
+        self.master = new_master
+        if not self.sql.postgres:
+            self._checkpoint_sqlite()
+        return len(rows)

@@ -32,6 +32,12 @@ DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 HOUSEHOLD_MAX = 99  # adults, and children, in one household
 ROOMS_MAX = 999
 PERSONAL_KEYS = ("person", "note", "place")
+# Free text that can name people, sealed with the case key like `note` (type, key).
+SEALED_TEXT = {
+    ("CaseClosed", "reason"),
+    ("EventRetracted", "reason"),
+    ("ApplicationDecided", "legal_basis"),
+}
 ENVELOPE_KEYS = ("id", "type", "case", "dwelling", "on", "by", "note")
 
 Check = Callable[[str, Any], Any]
@@ -368,7 +374,7 @@ def parse_event(
     for key, check in CHECKS[kind]:
         if key in obj:
             value = check(key, obj[key])
-            if key in PERSONAL_KEYS:
+            if key in PERSONAL_KEYS or (kind, key) in SEALED_TEXT:
                 personal[key] = value
             else:
                 fields[key] = value

@@ -55,6 +55,9 @@ SQLITE_TABLES = (
     "CREATE TABLE IF NOT EXISTS stream_keys ("
     " stream TEXT PRIMARY KEY, wrapped BLOB, created_at TEXT NOT NULL,"
     " erased_at TEXT, erased_by TEXT, erased_reason TEXT)",
+    "CREATE TABLE IF NOT EXISTS key_check ("
+    " name TEXT PRIMARY KEY, value BLOB NOT NULL, written_at TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS store_probe (id INTEGER PRIMARY KEY, probed_at TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS case_restrictions ("
     " case_ref TEXT PRIMARY KEY, restricted_at TEXT NOT NULL, restricted_by TEXT NOT NULL,"
     " reason TEXT NOT NULL)",
@@ -217,6 +220,8 @@ class IndexedPostgresRecorder(PostgresApplicationRecorder):
             " version bigint NOT NULL)",
             "stream_keys (stream text PRIMARY KEY, wrapped bytea, created_at text NOT NULL,"
             " erased_at text, erased_by text, erased_reason text)",
+            "key_check (name text PRIMARY KEY, value bytea NOT NULL, written_at text NOT NULL)",
+            "store_probe (id integer PRIMARY KEY, probed_at text NOT NULL)",
             "case_restrictions (case_ref text PRIMARY KEY, restricted_at text NOT NULL,"
             " restricted_by text NOT NULL, reason text NOT NULL)",
         )
@@ -394,3 +399,12 @@ class Sql:
         with self._cursor(commit=True) as cursor:
             cursor.execute(self._sql(statement), list(params))
             return int(getattr(cursor, "sqlite_cursor", cursor).rowcount or 0)
+
+    def probe_write(self, now: str) -> None:
+        """Commit one small write (the one probe row), so that a read-only store, or one whose
+        disk has no room for even that, shows now rather than at the next event."""
+        self.execute(
+            f"INSERT INTO {self.table('store_probe')} (id, probed_at) VALUES (1, ?)"
+            " ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at",
+            [now],
+        )

@@ -112,7 +112,10 @@ class ReadStore:
         if target.schema:
             schema = sql.Identifier(target.schema)
             with pg_connection.cursor() as cursor:
-                cursor.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(schema))
+                # Only when missing: a read-only database refuses even CREATE … IF NOT EXISTS.
+                cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [target.schema])
+                if cursor.fetchone() is None:
+                    cursor.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(schema))
                 cursor.execute(sql.SQL("SET search_path TO {}").format(schema))
         return cls("postgres", pg_connection)
 

@@ -154,7 +154,12 @@ def _copy_schema(source: str, target: str) -> None:
                         new, old
                     )
                 )
-                db.execute(sql.SQL("INSERT INTO {} SELECT * FROM {}").format(new, old))
+                # ON CONFLICT: the target's own key check (the same keys) is already there.
+                db.execute(
+                    sql.SQL("INSERT INTO {} SELECT * FROM {} ON CONFLICT DO NOTHING").format(
+                        new, old
+                    )
+                )
             for table, column in db.execute(
                 "SELECT table_name, column_name FROM information_schema.columns"
                 " WHERE table_schema = %s AND column_default LIKE 'nextval%%'",
