@@ -272,10 +272,13 @@ def report(
     """
     from projections.annual_report import annual_report
     from projections.by_name_list import by_name_list as by_name_figures
-    from projections.formats import render
+    from projections.formats import FORMATS, render
     from projections.status_report import status_report
     from projections.suppression import suppress
 
+    if fmt is not None and fmt not in FORMATS:
+        err.print(f"--format {fmt} is not one of {', '.join(FORMATS)}", markup=False)
+        raise typer.Exit(2)
     config = settings()
     service = open_app(config)
     if plan:

@@ -511,7 +511,10 @@ class Boligspor(Application[str]):
         Items without personal fields are built once per version of the case and shared;
         sealed ones are opened on every call with the key as it is now.
         """
-        case, memo = self.cases.read(case_id(ref))
+        try:
+            case, memo = self.cases.read(case_id(ref))
+        except AggregateNotFoundError:
+            raise UnknownCase(f"case {ref} does not exist") from None
         public: list[HistoryItem | None] | None = memo.get("history")
         if public is None:
             public = _public_items(case, ref, memo.get("previous", {}).get("history"))

@@ -101,6 +101,15 @@ def test_history_shows_the_timeline_with_retraction_marks(tmp_path: Path) -> Non
     assert marked and "TRUKKET TILBAKE" in marked[0]
 
 
+def test_an_unknown_case_or_format_is_one_clear_line_and_a_non_zero_exit(tmp_path: Path) -> None:
+    unknown = run(tmp_path, "history", "S-NOPE")
+    assert unknown.returncode != 0
+    assert unknown.stderr.strip() == "case S-NOPE does not exist"
+    pdf = run(tmp_path, "report", "--as-of", "2023-09-01", "--format", "pdf")
+    assert pdf.returncode == 2
+    assert pdf.stderr.strip() == "--format pdf is not one of json, table, csv, xlsx, html"
+
+
 def test_every_command_has_help(tmp_path: Path) -> None:
     for command in (
         ["--help"],
