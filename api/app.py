@@ -55,7 +55,6 @@ def create_app(settings: Settings, *, application: Boligspor | None = None) -> F
     errors.install(app)
     metrics.observe_group_commits(services.app)
     app.add_middleware(RequestLog)
-    app.add_middleware(metrics.RequestMetrics)
     app.add_middleware(SecurityHeaders, production=settings.production)
     for router in (
         events.router,

@@ -1,4 +1,5 @@
-"""One structured log line per request: method, route template, status, time, user name.
+"""One structured log line per request: method, route template, status, time, user name; and
+the same request counted and timed in the Prometheus metrics (api/metrics.py).
 
 The route template (`/api/cases/{ref}`) is logged, never the path or the query, so no case
 ref, name or national id reaches the log.
@@ -15,11 +16,13 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api import metrics
+
 log = logging.getLogger("boligspor.api")
 
 
 class RequestLog:
-    """Logs each HTTP request once its answer has been sent."""
+    """Logs, counts and times each HTTP request once its answer has been sent."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -36,16 +39,21 @@ class RequestLog:
                 status.append(int(message["status"]))
             await send(message)
 
-        await self.app(scope, receive, send_and_note)
-        route = scope.get("route")
-        state: dict[str, Any] = scope.get("state") or {}
-        log.info(
-            "request",
-            extra={
-                "method": scope["method"],
-                "route": getattr(route, "path", "unmatched"),
-                "status": status[0] if status else None,
-                "ms": round((time.perf_counter() - started) * 1000, 1),
-                "user": state.get("user"),
-            },
-        )
+        try:
+            await self.app(scope, receive, send_and_note)
+        finally:
+            route = getattr(scope.get("route"), "path", "unmatched")
+            answered = status[0] if status else None
+            seconds = time.perf_counter() - started
+            metrics.observe_request(scope["method"], route, answered, seconds)
+            state: dict[str, Any] = scope.get("state") or {}
+            log.info(
+                "request",
+                extra={
+                    "method": scope["method"],
+                    "route": route,
+                    "status": answered,
+                    "ms": round(seconds * 1000, 1),
+                    "user": state.get("user"),
+                },
+            )
