@@ -8,6 +8,7 @@ on a file beside the database, also released by the operating system when the pr
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 from collections.abc import Iterator
@@ -66,8 +67,15 @@ class HeldLock:
         if str(self.target.sqlite_path) == ":memory:":
             return True  # one process only
         path = lock_file(self.target.sqlite_path, self.purpose)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as error:
+            if error.errno != errno.EROFS:
+                raise
+            # A read-only filesystem: no process can create or change anything there, so there
+            # is nothing to take turns on; the store itself then reports itself read-only.
+            return True
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:

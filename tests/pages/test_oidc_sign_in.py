@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -32,9 +33,16 @@ CONTACT = "Boligkontoret, boligspor@moss.kommune.no"
 
 @pytest.fixture(scope="module")
 def provider() -> Iterator[str]:
-    """A real OpenID provider; its users are set with PUT /users/{sub}."""
-    with oidc_provider_mock.run_server_in_thread(require_nonce=True) as server:
-        yield f"http://localhost:{server.server_port}"
+    """A real OpenID provider; its users are set with PUT /users/{sub}. Its own log (it logs
+    the claims it issues) is the provider's, not Boligspor's: kept out of the run's logs that
+    tests/api/test_logs.py checks for personal data."""
+    provider_log = logging.getLogger("oidc_provider_mock")
+    provider_log.propagate = False
+    try:
+        with oidc_provider_mock.run_server_in_thread(require_nonce=True) as server:
+            yield f"http://localhost:{server.server_port}"
+    finally:
+        provider_log.propagate = True
 
 
 def person(provider: str, sub: str, **claims: Any) -> str:

@@ -111,7 +111,7 @@ def store_underneath_the_rules(app: Boligspor, monkeypatch: pytest.MonkeyPatch) 
     left out."""
     records = {record.id: record for record in BAD}
     with monkeypatch.context() as patched:
-        patched.setattr(application, "parse_event", lambda obj, today: records[obj["id"]])
+        patched.setattr(application, "parse_event", lambda obj, today, **_: records[obj["id"]])
         app.submit([(n, {"id": record.id}) for n, record in enumerate(BAD, start=1)])
 
 
