@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class DomainError(Exception):
     """Raised when a command or an event is refused; the message names the field or event."""
 
     code = "refused"
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, rule: str | None = None, **params: Any) -> None:
         super().__init__(message)
         self.message = message
+        # Which rule was broken, as a stable name (`dwelling_occupied`, `too_long`), and the
+        # facts that broke it: what a person's message in the label catalogue is made of.
+        self.rule = rule or self.code
+        self.params = params
 
 
 class InvalidEvent(DomainError):
@@ -18,8 +24,10 @@ class InvalidEvent(DomainError):
 
     code = "invalid_event"
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(
+        self, message: str, field: str | None = None, *, rule: str | None = None, **params: Any
+    ) -> None:
+        super().__init__(message, rule=rule, **params)
         self.field = field
 
 

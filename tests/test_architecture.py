@@ -1,0 +1,42 @@
+"""The shape docs/architecture.md describes, checked: the layers, no import circles, read models
+that own their tables, and small modules."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from importlinter.cli import lint_imports
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("domain", "projections", "api", "workers", "cli")
+LONG = 300
+LONG_REASON = "Longer than 300 lines because"
+READ_MODEL_TABLE = re.compile(r"\brm_[a-z_]+")
+
+
+def sources(*packages: str) -> list[Path]:
+    return sorted(p for package in packages for p in (ROOT / package).rglob("*.py"))
+
+
+def test_the_layers_hold_and_no_module_imports_itself_in_a_circle() -> None:
+    assert lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True) == 0
+
+
+def test_outside_projections_no_code_names_a_read_model_table() -> None:
+    leaks = [
+        f"{path.relative_to(ROOT)}: {match}"
+        for path in sources("domain", "api", "workers", "cli")
+        for match in sorted(set(READ_MODEL_TABLE.findall(path.read_text())))
+    ]
+    assert leaks == []
+
+
+def test_a_module_over_300_lines_says_at_its_top_why() -> None:
+    unexplained = [
+        f"{path.relative_to(ROOT)} ({lines} lines)"
+        for path in sources(*PACKAGES)
+        if (lines := len(path.read_text().splitlines())) > LONG
+        and LONG_REASON not in "\n".join(path.read_text().splitlines()[:20])
+    ]
+    assert unexplained == []
