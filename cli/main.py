@@ -374,7 +374,6 @@ def report(
 def _print_plan_progress(
     service: Boligspor, config: Settings, fmt: str | None, output: Path | None
 ) -> None:
-    from projections.formats.plan_progress_table import render_plan_progress_text
     from projections.formats.plan_tables import PLAN_FORMATS, render_plan
     from projections.plan_progress import plan_progress
 
@@ -387,10 +386,13 @@ def _print_plan_progress(
     rendered: str | bytes
     if chosen == "json":
         rendered = json.dumps(progress, ensure_ascii=False, indent=1) + "\n"
-    elif chosen == "table":
-        rendered = render_plan_progress_text(progress, service.municipality.heading)
     else:
-        rendered = render_plan(progress, chosen, made_on=service.today())
+        rendered = render_plan(
+            progress,
+            chosen,
+            made_on=service.today(),
+            municipality_heading=service.municipality.heading,
+        )
     if isinstance(rendered, bytes):
         if output is None:
             err.print(f"--format {chosen} needs -o FILE")
