@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from tests.workers.conftest import OSLO, World, oslo
 from workers import alerts
-from workers.cli import register
+from cli.worker import register
 from workers.scheduler import JOBS, build_scheduler, scheduled_jobs
 
 EXPECTED_NEXT_RUN = {
