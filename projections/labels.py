@@ -11,6 +11,9 @@ Keys are of three kinds:
 ``label(key, lang)`` looks a key up. A language other than the default that lacks a key falls
 back to the default language with a ``MissingLabelWarning``; a key missing from the default
 language is a programming error and raises ``MissingLabelError``.
+
+Longer than 300 lines because it is one catalogue: every label of a language side by side, so
+that a translator (or a reviewer) reads and checks them in one place.
 """
 
 from __future__ import annotations
