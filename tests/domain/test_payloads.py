@@ -114,3 +114,10 @@ def test_every_rule_the_checks_raise_is_listed_for_the_label_catalogue() -> None
     }
     assert raised <= listed
     assert listed - {"rule"} <= raised
+
+
+def test_every_example_a_class_carries_is_a_valid_event_of_its_type() -> None:
+    examples = {kind: cls.example for kind, cls in PAYLOADS.items() if cls.example is not None}
+    assert set(examples) >= {"CaseOpened", "TemporaryStayStarted", "FollowUpLogged"}
+    for kind, example in examples.items():
+        assert parse_event(example, today=TODAY).type == kind
