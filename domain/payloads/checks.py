@@ -2,8 +2,9 @@
 
 `check_of(rule)` turns a declaration of domain/payloads/fields.py into a function
 `(name, value) -> value` that raises InvalidEvent with the message, field, rule name and
-parameters below. The checks are plain functions rather than
-a validation library's: the import runs them on every field of every line.
+parameters below. The checks are plain functions rather than a validation library's: the
+import runs them on every field of every line, and each refusal keeps the exact wording of
+the contract's messages.
 
 Every refusal of the import (domain.errors.InvalidEvent) carries its English message, the `field`
 and a stable rule name with its parameters, for the label catalogue:
