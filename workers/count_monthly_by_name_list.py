@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from domain.application import Boligspor
+from projections import monthly_figures
 from projections.by_name_list import by_name_list
 from projections.db import ReadStore
+from projections.kept_tables import ensure_tables, read_models_position
 from projections.runner import catch_up
-from workers import monthly_figures
-from workers.schema import ensure_tables, read_models_position
 
 
 @dataclass(frozen=True)

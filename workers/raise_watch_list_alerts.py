@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain.application import Boligspor
+from projections import alerts
 from projections.db import ReadStore
+from projections.kept_tables import ensure_tables
 from projections.runner import catch_up
-from workers import alerts
-from workers.schema import ensure_tables
-from workers.watch_list import Thresholds, conditions_on
+from projections.watch_list import Thresholds, conditions_on
 
 
 def run(app: Boligspor, store: ReadStore, now: datetime) -> alerts.Reconciled:

@@ -6,11 +6,11 @@ import json
 from collections.abc import Callable
 from datetime import date
 
+from projections.alerts import all_alerts, open_alerts
 from projections.status_report import status_report
 from tests.conftest import SAMPLES
 from tests.workers.conftest import Story, World, oslo
 from workers import raise_watch_list_alerts
-from workers.alerts import all_alerts, open_alerts
 
 SEPTEMBER_1 = oslo("2023-09-01 06:00")
 

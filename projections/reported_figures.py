@@ -20,8 +20,8 @@ from typing import Any
 from domain.application import Boligspor
 from projections.annual_report import annual_report
 from projections.db import ReadStore, Table, Transaction
+from projections.kept_tables import ensure_tables, read_models_position
 from projections.runner import catch_up
-from workers.schema import ensure_tables, read_models_position
 
 REPORTED_FIGURES = Table(
     "reported_figures",

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from projections.db import ReadStore, Table, Transaction
-from workers.schema import ensure_tables
+from projections.kept_tables import ensure_tables
 
 FIGURES = (
     ("inflow", "newly_identified"),
