@@ -66,3 +66,16 @@ def histories(tx: Transaction, stream: str, refs: Iterable[str]) -> dict[str, li
         ):
             found[str(ref)].append(Recorded(int(position), json.loads(body)))
     return found
+
+
+def dwelling_addresses(tx: Transaction, refs: Sequence[str]) -> dict[str, str]:
+    """The address each dwelling asked for was registered with ("" if none; at most 400)."""
+    marks = ", ".join("?" for _ in refs)
+    return {
+        str(ref): str(json.loads(body).get("address") or "")
+        for ref, body in tx.query(
+            "SELECT ref, body FROM rm_event_log WHERE stream = 'dwelling'"
+            f" AND type = 'DwellingRegistered' AND ref IN ({marks})",
+            list(refs),
+        )
+    }

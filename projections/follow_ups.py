@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from domain.values import CONCERN_RECIPIENTS, TEAMS
@@ -72,3 +73,25 @@ def concerns_section(tx: Transaction, first: str, cutoff: str) -> dict[str, Any]
         if n:
             by_recipient[recipient] = n
     return {"by_recipient": by_recipient}
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A follow-up contact: when, by which team, what kind, how many minutes."""
+
+    on: str
+    team: str
+    kind: str
+    minutes: int
+
+
+def latest_contacts(tx: Transaction, day: str) -> dict[str, Contact]:
+    """Each case's latest follow-up contact on or before the day."""
+    latest: dict[str, Contact] = {}
+    for ref, on, team, kind, minutes in tx.query(
+        "SELECT case_ref, on_date, team, kind, minutes FROM rm_follow_up_contacts"
+        " WHERE on_date <= ? ORDER BY on_date, seq",
+        (day,),
+    ):
+        latest[str(ref)] = Contact(str(on), str(team), str(kind), int(minutes))
+    return latest

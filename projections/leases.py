@@ -42,3 +42,14 @@ def expiring_within(tx: Transaction, day: str, days: int) -> int:
         (day, shift(day, days), day, day),
     )
     return int(row[0]) if row else 0
+
+
+def leases_on(tx: Transaction, day: str) -> dict[str, str]:
+    """Each settled case's latest lease_until on the day."""
+    return {
+        str(ref): str(until)
+        for ref, until in tx.query(
+            "SELECT case_ref, lease_until FROM rm_lease_spans WHERE from_on <= ? AND to_on > ?",
+            (day, day),
+        )
+    }

@@ -62,6 +62,26 @@ def stays_on(tx: Transaction, day: str) -> list[tuple[str, str]]:
     ]
 
 
+def stays_held_on(tx: Transaction, day: str) -> list[tuple[str, str, str]]:
+    """(case_ref, kind, started_on) of every stay that holds the night of the day."""
+    return [
+        (str(ref), str(kind), str(started))
+        for ref, kind, started in tx.query(
+            "SELECT case_ref, kind, started_on FROM rm_stays"
+            " WHERE started_on <= ? AND ended_on > ?",
+            (day, day),
+        )
+    ]
+
+
+def open_stay_of(tx: Transaction, case_ref: str) -> str | None:
+    """The stay of the case that has not ended, if any."""
+    row = tx.query_one(
+        "SELECT stay_ref FROM rm_stays WHERE case_ref = ? AND ended_on = ?", (case_ref, END_OF_TIME)
+    )
+    return None if row is None else str(row[0])
+
+
 def status_section(tx: Transaction, day: str) -> dict[str, Any]:
     nights = [
         (days_between(started_on, day), int(n))
