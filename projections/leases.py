@@ -5,6 +5,7 @@ from __future__ import annotations
 from projections import aggregates
 from projections.case_timeline import CaseTimeline
 from projections.db import Table, Transaction
+from projections.figure_definitions import LEASE_HORIZON_DAYS
 from projections.history import shift
 from projections.read_model import ReadModel, Rows
 
@@ -34,7 +35,7 @@ READ_MODEL = ReadModel[CaseTimeline](name="leases", stream="case", tables=(LEASE
 
 def expiring_within(tx: Transaction, day: str, days: int) -> int:
     """Settled cases whose latest lease_until on the day is in (day, day + days]."""
-    if days == aggregates.LEASE_HORIZON_DAYS:
+    if days == LEASE_HORIZON_DAYS:
         return sum(aggregates.as_of(tx, "lease_expiring", day).values())
     row = tx.query_one(
         "SELECT COUNT(*) FROM rm_lease_spans"

@@ -10,6 +10,7 @@ from typing import Any
 from projections import aggregates
 from projections.case_timeline import CaseTimeline
 from projections.db import Table, Transaction
+from projections.figure_definitions import LONG_STAY_NIGHTS
 from projections.history import END_OF_TIME, days_between, iso, lower_median_of_counts
 from projections.read_model import ReadModel, Rows
 
@@ -125,7 +126,7 @@ def annual_section(tx: Transaction, year: int, cutoff: str, today: date) -> dict
             continue
         if ref not in first_nights or first_night < first_nights[ref][0]:
             first_nights[ref] = (first_night, int(children or 0))
-        if days_between(started_on, end) > 90:
+        if days_between(started_on, end) > LONG_STAY_NIGHTS:
             over_90 += 1
     ended = aggregates.between(tx, "stays_ended_after_nights", first, cutoff)
     return {

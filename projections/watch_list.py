@@ -3,7 +3,7 @@
 Each condition has a stable id naming its kind, its case and what it is about, so that one
 condition raises one alert however often the list is drawn up:
 
-- `stay-N:S-1:t1`: stay t1 holds the night of D and D − start > N (each N of the settings);
+- `stay-N:S-1:t1`: stay t1 holds the night of D and D − start > N (each N of the thresholds);
 - `stay-children:S-1:t1`: stay t1 holds the night of D and the household has children on D;
 - `lease-ending:S-1:2024-03-31`: a settled case's latest `lease_until` on D is in (D, D + days];
 - `follow-up-gap:S-1:2023-08-02`: a Housing First client on D whose last follow-up (or its
@@ -18,39 +18,37 @@ raised when the new lease or the new gap reaches its threshold.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
+from domain.municipality import Municipality, WatchListThresholds
 from projections.case_status import profiles_on
+from projections.cases_on_day import HOUSING_FIRST_TEAM
 from projections.db import Transaction
 from projections.history import days_between, shift
 from settings import Settings
 
-DEFAULT_STAY_NIGHTS: tuple[int, ...] = (14, 90)
-DEFAULT_LEASE_DAYS = 90
-DEFAULT_FOLLOW_UP_GAP_DAYS = 14
-DEFAULT_COMPLAINT_DAYS = 30
-
-HOUSING_FIRST_TEAM = "housing_first"
 CARETAKER_TEAM = "caretaker"
 
+SETTINGS_OVERRIDES = {
+    "stay_nights": "alert_stay_nights",
+    "lease_days": "alert_lease_days",
+    "follow_up_gap_days": "alert_follow_up_gap_days",
+    "complaint_days": "alert_complaint_days",
+}
 
-@dataclass(frozen=True)
-class Thresholds:
-    """When a condition starts to hold; read from the settings, with these defaults."""
 
-    stay_nights: tuple[int, ...] = DEFAULT_STAY_NIGHTS
-    lease_days: int = DEFAULT_LEASE_DAYS
-    follow_up_gap_days: int = DEFAULT_FOLLOW_UP_GAP_DAYS
-    complaint_days: int = DEFAULT_COMPLAINT_DAYS
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Thresholds:
-        return cls(
-            stay_nights=tuple(settings.alert_stay_nights),
-            lease_days=settings.alert_lease_days,
-            follow_up_gap_days=settings.alert_follow_up_gap_days,
-            complaint_days=settings.alert_complaint_days,
-        )
+def thresholds_of(municipality: Municipality, settings: Settings) -> WatchListThresholds:
+    """The municipality's thresholds (docs/municipality.md), each one the environment sets
+    (BOLIGSPOR_ALERT_LEASE_DAYS, …) put in its place."""
+    overrides: dict[str, Any] = {
+        threshold: getattr(settings, setting)
+        for threshold, setting in SETTINGS_OVERRIDES.items()
+        if setting in settings.model_fields_set
+    }
+    if "stay_nights" in overrides:
+        overrides["stay_nights"] = tuple(overrides["stay_nights"])
+    return replace(municipality.watch_list, **overrides)
 
 
 @dataclass(frozen=True)
@@ -63,7 +61,7 @@ class Condition:
     teams: frozenset[str]
 
 
-def conditions_on(tx: Transaction, day: str, thresholds: Thresholds) -> list[Condition]:
+def conditions_on(tx: Transaction, day: str, thresholds: WatchListThresholds) -> list[Condition]:
     """Every condition that holds on the day, in id order."""
     found = [
         *_stays(tx, day, thresholds.stay_nights),

@@ -13,13 +13,12 @@ from dataclasses import dataclass, field
 from projections import cases_on_day
 from projections.case_status import open_cases_on, profiles_on
 from projections.db import Transaction
+from projections.figure_definitions import LEASE_HORIZON_DAYS, LONG_STAY_NIGHTS
 from projections.follow_ups import latest_contacts
 from projections.history import days_between, shift
 from projections.leases import leases_on
 from projections.temporary_stays import stays_held_on
 
-LONG_STAY_NIGHTS = 90
-LEASE_HORIZON_DAYS = 90
 FOLLOW_UP_GAP_DAYS = 14
 
 
