@@ -89,3 +89,16 @@ def received_between(tx: Transaction, first: str, last: str) -> list[tuple[str |
             (first, last),
         )
     ]
+
+
+def open_complaints_on(tx: Transaction, day: str) -> list[tuple[str, str, str]]:
+    """(case_ref, complaint_ref, received_on) of each complaint received by the day and not
+    closed on it."""
+    return [
+        (str(ref), str(complaint), str(received_on))
+        for ref, complaint, received_on in tx.query(
+            "SELECT case_ref, complaint_ref, received_on FROM rm_complaints"
+            " WHERE received_on <= ? AND (closed_on IS NULL OR closed_on > ?)",
+            (day, day),
+        )
+    ]

@@ -79,3 +79,17 @@ def dwelling_addresses(tx: Transaction, refs: Sequence[str]) -> dict[str, str]:
             list(refs),
         )
     }
+
+
+def events_by_id(tx: Transaction, ids: Iterable[str]) -> dict[str, tuple[str, str, str]]:
+    """(type, on, id) of each stored event asked for."""
+    wanted = sorted(set(ids))
+    found: dict[str, tuple[str, str, str]] = {}
+    for start in range(0, len(wanted), 400):
+        chunk = wanted[start : start + 400]
+        marks = ", ".join("?" for _ in chunk)
+        for event_id, kind, on in tx.query(
+            f"SELECT event_id, type, on_date FROM rm_event_log WHERE event_id IN ({marks})", chunk
+        ):
+            found[str(event_id)] = (str(kind), str(on), str(event_id))
+    return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,3 +96,33 @@ def latest_contacts(tx: Transaction, day: str) -> dict[str, Contact]:
     ):
         latest[str(ref)] = Contact(str(on), str(team), str(kind), int(minutes))
     return latest
+
+
+def last_contact_days(tx: Transaction, day: str, refs: Sequence[str]) -> dict[str, str]:
+    """The day of each case's latest follow-up on or before the day (cases without one are
+    left out)."""
+    found: dict[str, str] = {}
+    for start in range(0, len(refs), 400):
+        chunk = refs[start : start + 400]
+        marks = ", ".join("?" for _ in chunk)
+        for ref, last in tx.query(
+            "SELECT case_ref, MAX(on_date) FROM rm_follow_up_contacts"
+            f" WHERE on_date <= ? AND case_ref IN ({marks}) GROUP BY case_ref",
+            [day, *chunk],
+        ):
+            found[str(ref)] = str(last)
+    return found
+
+
+def teams_by_day(tx: Transaction, day: str, refs: Sequence[str]) -> list[tuple[str, str]]:
+    """(case_ref, team) of each team that followed one of the cases (at most 400) up to the
+    day."""
+    marks = ", ".join("?" for _ in refs)
+    return [
+        (str(ref), str(team))
+        for ref, team in tx.query(
+            "SELECT DISTINCT case_ref, team FROM rm_follow_up_contacts"
+            f" WHERE on_date <= ? AND case_ref IN ({marks})",
+            [day, *refs],
+        )
+    ]

@@ -54,3 +54,16 @@ def leases_on(tx: Transaction, day: str) -> dict[str, str]:
             (day, day),
         )
     }
+
+
+def leases_ending_within(tx: Transaction, day: str, days: int) -> list[tuple[str, str]]:
+    """(case_ref, lease_until) of each settled case whose latest lease_until on the day is in
+    (day, day + days]."""
+    return [
+        (str(ref), str(lease_until))
+        for ref, lease_until in tx.query(
+            "SELECT case_ref, lease_until FROM rm_lease_spans"
+            " WHERE from_on <= ? AND to_on > ? AND lease_until > ? AND lease_until <= ?",
+            (day, day, day, shift(day, days)),
+        )
+    ]

@@ -4,6 +4,7 @@ ended it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -63,12 +64,22 @@ def stays_on(tx: Transaction, day: str) -> list[tuple[str, str]]:
     ]
 
 
-def stays_held_on(tx: Transaction, day: str) -> list[tuple[str, str, str]]:
-    """(case_ref, kind, started_on) of every stay that holds the night of the day."""
+@dataclass(frozen=True)
+class StayHeld:
+    """A stay that holds the night of a day."""
+
+    case_ref: str
+    stay_ref: str
+    kind: str
+    started_on: str
+
+
+def stays_held_on(tx: Transaction, day: str) -> list[StayHeld]:
+    """Every stay that holds the night of the day."""
     return [
-        (str(ref), str(kind), str(started))
-        for ref, kind, started in tx.query(
-            "SELECT case_ref, kind, started_on FROM rm_stays"
+        StayHeld(str(ref), str(stay), str(kind), str(started))
+        for ref, stay, kind, started in tx.query(
+            "SELECT case_ref, stay_ref, kind, started_on FROM rm_stays"
             " WHERE started_on <= ? AND ended_on > ?",
             (day, day),
         )

@@ -24,8 +24,13 @@ from typing import Any
 from domain.municipality import Municipality, WatchListThresholds
 from projections.case_status import profiles_on
 from projections.cases_on_day import HOUSING_FIRST_TEAM
+from projections.complaints import open_complaints_on
 from projections.db import Transaction
-from projections.history import days_between, shift
+from projections.follow_ups import last_contact_days, teams_by_day
+from projections.history import days_between
+from projections.housing_first import enrolled_among, enrolments_on
+from projections.leases import leases_ending_within
+from projections.temporary_stays import stays_held_on
 from settings import Settings
 
 CARETAKER_TEAM = "caretaker"
@@ -87,46 +92,29 @@ def _found(kind: str, case_ref: str, subject: str, teams: Iterable[str] = ()) ->
 
 
 def _stays(tx: Transaction, day: str, nights: Sequence[int]) -> list[Found]:
-    stays = [
-        (str(ref), str(stay), str(started_on))
-        for ref, stay, started_on in tx.query(
-            "SELECT case_ref, stay_ref, started_on FROM rm_stays"
-            " WHERE started_on <= ? AND ended_on > ?",
-            (day, day),
-        )
-    ]
-    profiles = profiles_on(tx, ((ref, day) for ref, _, _ in stays))
+    stays = stays_held_on(tx, day)
+    profiles = profiles_on(tx, ((stay.case_ref, day) for stay in stays))
     found: list[Found] = []
-    for ref, stay, started_on in stays:
-        held = days_between(started_on, day)
-        found.extend(_found(f"stay-{n}", ref, stay) for n in nights if held > n)
+    for stay in stays:
+        ref = stay.case_ref
+        held = days_between(stay.started_on, day)
+        found.extend(_found(f"stay-{n}", ref, stay.stay_ref) for n in nights if held > n)
         profile = profiles.get((ref, day))
         if profile is not None and profile.children > 0:
-            found.append(_found("stay-children", ref, stay))
+            found.append(_found("stay-children", ref, stay.stay_ref))
     return found
 
 
 def _leases(tx: Transaction, day: str, days: int) -> list[Found]:
     return [
-        _found("lease-ending", str(ref), str(lease_until))
-        for ref, lease_until in tx.query(
-            "SELECT case_ref, lease_until FROM rm_lease_spans"
-            " WHERE from_on <= ? AND to_on > ? AND lease_until > ? AND lease_until <= ?",
-            (day, day, day, shift(day, days)),
-        )
+        _found("lease-ending", ref, lease_until)
+        for ref, lease_until in leases_ending_within(tx, day, days)
     ]
 
 
 def _follow_up_gaps(tx: Transaction, day: str, days: int) -> list[Found]:
-    enrolled = {
-        str(ref): str(enrolled_on)
-        for ref, enrolled_on in tx.query(
-            "SELECT case_ref, enrolled_on FROM rm_housing_first_enrolments"
-            " WHERE enrolled_on <= ? AND ended_on > ?",
-            (day, day),
-        )
-    }
-    last_contact = _last_contacts(tx, day, sorted(enrolled))
+    enrolled = enrolments_on(tx, day)
+    last_contact = last_contact_days(tx, day, sorted(enrolled))
     found: list[Found] = []
     for ref, enrolled_on in enrolled.items():
         last = max(enrolled_on, last_contact.get(ref, enrolled_on))
@@ -137,28 +125,10 @@ def _follow_up_gaps(tx: Transaction, day: str, days: int) -> list[Found]:
 
 def _complaints(tx: Transaction, day: str, days: int) -> list[Found]:
     return [
-        _found(f"complaint-{days}", str(ref), str(complaint), [CARETAKER_TEAM])
-        for ref, complaint, received_on in tx.query(
-            "SELECT case_ref, complaint_ref, received_on FROM rm_complaints"
-            " WHERE received_on <= ? AND (closed_on IS NULL OR closed_on > ?)",
-            (day, day),
-        )
-        if days_between(str(received_on), day) > days
+        _found(f"complaint-{days}", ref, complaint, [CARETAKER_TEAM])
+        for ref, complaint, received_on in open_complaints_on(tx, day)
+        if days_between(received_on, day) > days
     ]
-
-
-def _last_contacts(tx: Transaction, day: str, refs: Sequence[str]) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for start in range(0, len(refs), 400):
-        chunk = refs[start : start + 400]
-        marks = ", ".join("?" for _ in chunk)
-        for ref, last in tx.query(
-            "SELECT case_ref, MAX(on_date) FROM rm_follow_up_contacts"
-            f" WHERE on_date <= ? AND case_ref IN ({marks}) GROUP BY case_ref",
-            [day, *chunk],
-        ):
-            found[str(ref)] = str(last)
-    return found
 
 
 def _case_teams(tx: Transaction, day: str, refs: Iterable[str]) -> Mapping[str, set[str]]:
@@ -167,17 +137,8 @@ def _case_teams(tx: Transaction, day: str, refs: Iterable[str]) -> Mapping[str, 
     teams: dict[str, set[str]] = {ref: set() for ref in wanted}
     for start in range(0, len(wanted), 400):
         chunk = wanted[start : start + 400]
-        marks = ", ".join("?" for _ in chunk)
-        for ref, team in tx.query(
-            "SELECT DISTINCT case_ref, team FROM rm_follow_up_contacts"
-            f" WHERE on_date <= ? AND case_ref IN ({marks})",
-            [day, *chunk],
-        ):
-            teams[str(ref)].add(str(team))
-        for (ref,) in tx.query(
-            "SELECT DISTINCT case_ref FROM rm_housing_first_enrolments"
-            f" WHERE enrolled_on <= ? AND ended_on > ? AND case_ref IN ({marks})",
-            [day, day, *chunk],
-        ):
-            teams[str(ref)].add(HOUSING_FIRST_TEAM)
+        for ref, team in teams_by_day(tx, day, chunk):
+            teams[ref].add(team)
+        for ref in enrolled_among(tx, day, chunk):
+            teams[ref].add(HOUSING_FIRST_TEAM)
     return teams

@@ -70,11 +70,11 @@ def case_rows(tx: Transaction, day: str, refs: Iterable[str]) -> list[CaseRow]:
             rows[ref].latest = LatestFollowUp(
                 contact.on, contact.team, contact.kind, contact.minutes
             )
-    for ref, kind, started in stays_held_on(tx, day):
-        if ref in rows:
-            row = rows[ref]
-            row.stay_kind, row.stay_started = kind, started
-            row.stay_nights = days_between(started, day)
+    for stay in stays_held_on(tx, day):
+        if stay.case_ref in rows:
+            row = rows[stay.case_ref]
+            row.stay_kind, row.stay_started = stay.kind, stay.started_on
+            row.stay_nights = days_between(stay.started_on, day)
     for ref, until in leases_on(tx, day).items():
         if ref in rows:
             rows[ref].lease_until = until
