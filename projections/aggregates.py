@@ -1,5 +1,9 @@
 """Pre-aggregated report counts, kept by database triggers on the read-model tables.
 
+Longer than 300 lines because every figure's trigger contributions are one table (`_counts`)
+and the trigger SQL is built from it here: apart, a contribution and the statement that applies
+it could no longer be read side by side.
+
 A country-wide figure counted from the read-model rows touches every case; the reports read
 these counts instead, in O(days × groups) rows. `agg_day_counts` holds, per figure, group and
 day, a count n:
