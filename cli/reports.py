@@ -126,7 +126,7 @@ def report(
         _print_changes_since_reported(service, store, year, today, fmt)
         return
     if as_reported:
-        from workers.reported_figures import as_reported as frozen_report
+        from projections.reported_figures import as_reported as frozen_report
 
         assert year is not None
         snapshot = frozen_report(store, year)
@@ -225,7 +225,7 @@ def _print_plan_progress(
 def _print_changes_since_reported(
     service: Boligspor, store: Any, year: int, today: date, fmt: str | None
 ) -> None:
-    from workers.reported_figures import changes_since_reported
+    from projections.reported_figures import changes_since_reported
 
     changes = changes_since_reported(service, store, year, today)
     if changes is None:

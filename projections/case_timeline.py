@@ -1,5 +1,8 @@
 """One case's history replayed into the facts and day spans that the read models store.
 
+Longer than 300 lines because the replay is one fold over a case's events: the rules of what
+ends what must be read together, in one place.
+
 The rules of FIGURES.md about what ends what live here, once: a settlement ends an open stay
 and the waiting-list membership; a closing ends a stay, the membership and a privately held
 settlement; a settlement sets the situation to `other`.

@@ -1,5 +1,8 @@
 """Every label a user reads in a report, in one catalogue per language.
 
+Longer than 300 lines because it is a catalogue (data, not logic): every label of every report,
+in each language.
+
 Keys are of three kinds:
 - value-set codes, prefixed by their value set: ``group.families``, ``event.FollowUpLogged``
   (the school districts' names are the municipality's configuration, domain/municipality.py;
