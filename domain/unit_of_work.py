@@ -1,4 +1,8 @@
-"""One submission's changes: decided line by line, saved together or not at all."""
+"""One submission's changes: decided line by line, saved together or not at all.
+
+The rules live with the aggregates (`CaseState`, `domain.dwelling`); `submit` only brings them
+together: load the case and its dwellings, ask both, record on both or on neither.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +15,9 @@ from eventsourcing.application import AggregateNotFoundError
 from domain import sealing
 from domain.base import TextAggregate as Aggregate
 from domain.case import Case, case_id
-from domain.case_rules import CaseState, DwellingFacts
-from domain.dwelling import Dwelling, Interval, dwelling_id
-from domain.errors import CaseErased, DuplicateConflict, RuleBroken, UnknownCase, UnknownDwelling
+from domain.case_rules import CaseState
+from domain.dwelling import Dwelling, DwellingFacts, Interval, dwelling_id
+from domain.errors import CaseErased, DuplicateConflict, UnknownCase, UnknownDwelling
 from domain.records import EventRecord
 from domain.storage import IndexRow, KeyRow
 
@@ -24,6 +28,7 @@ STORED, DUPLICATE = "stored", "duplicate"
 
 
 def intervals_by_dwelling(state: CaseState) -> dict[str, list[Interval]]:
+    """The case's settlements, [start, end), by the dwelling each was in."""
     out: dict[str, list[Interval]] = {}
     for s in state.settlements:
         if s.dwelling is not None:
@@ -253,8 +258,7 @@ class UnitOfWork:
         existing = self.dwelling(record.ref)
         stream = dwelling_id(record.ref)
         if record.type == "DwellingRegistered":
-            if existing is not None:
-                raise RuleBroken(f"dwelling {record.ref} is already registered")
+            Dwelling.check_new(record.ref, existing)
             dwelling = Dwelling.register(
                 record, by=by, now=self.now, sealed=self.seal(stream, record)
             )
@@ -270,7 +274,7 @@ class UnitOfWork:
         existing = self.case(record.ref)
         if record.type == "CaseOpened":
             if existing is not None:
-                raise RuleBroken(f"case {record.ref} already exists")
+                existing.state().check_can_open()
             case = Case.open(record, by=by, now=self.now, sealed=self.seal(stream, record))
             self.cases[record.ref] = case
             return [case]
@@ -285,8 +289,8 @@ class UnitOfWork:
             dwelling = self.dwelling(ref)
             if dwelling is None:
                 raise UnknownDwelling(f"dwelling {ref} is not registered")
-            if dwelling.occupancy.get(record.ref, []) != intervals:
-                dwelling.check_occupancy(record.ref, intervals)
+            if not dwelling.holds(record.ref, intervals):
+                dwelling.check_can_hold(record.ref, intervals)
                 changed.append((dwelling, intervals))
         existing.log(
             record, by=by, now=self.now, sealed=self.seal(stream, record), decided=prospective
