@@ -18,8 +18,10 @@ import pytest
 from eventsourcing.persistence import IntegrityError, OperationalError
 
 from domain import application
-from domain.application import Boligspor, Refused, StoreUnavailable, Submitted, write_turn
+from domain.application import Boligspor, Refused, Submitted
 from domain.case import case_id
+from domain.errors import StoreUnavailable
+from domain.group_commit import write_turn
 from tests.reliability.events import dwelling, follow_up, opened, settled
 
 Outcome = Submitted | BaseException
@@ -53,7 +55,7 @@ def submit(app: Boligspor, *events: dict[str, Any]) -> Outcome:
 
 
 def queued(app: Boligspor) -> int:
-    return app._submissions.waiting()
+    return app.group_commit.waiting()
 
 
 def one_group(app: Boligspor, submissions: list[list[dict[str, Any]]]) -> list[Outcome]:
