@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from eventsourcing.persistence import IntegrityError, OperationalError
 
-from domain import application
+from domain import group_commit
 from domain.application import Boligspor, Refused, Submitted
 from domain.case import case_id
 from domain.errors import StoreUnavailable
@@ -31,7 +31,7 @@ Outcome = Submitted | BaseException
 def app(new_app: Callable[[], Boligspor], monkeypatch: pytest.MonkeyPatch) -> Iterator[Boligspor]:
     """An application with a dwelling and case S-1, counting its saves in `app.saves`."""
     # A loaded machine must not turn a queued submission into "busy" while a test holds it.
-    monkeypatch.setattr(application, "WRITE_TURN_WAIT", 30.0)
+    monkeypatch.setattr(group_commit, "WRITE_TURN_WAIT", 30.0)
     made = new_app()
     made.submit([(1, dwelling("B-1", "d1")), (2, opened("S-1", "c1"))])
     saves: list[int] = []
