@@ -8,7 +8,8 @@ rolled back. Queries read cases through `CaseCache` instead (domain/case_cache.p
 read-only copy kept in memory and brought up to date on every read.
 
 Saving has one way too: `Application.save(*events, index_rows=..., key_rows=...)`, which the
-group commit and the import both call (domain/storage.py writes the extra rows).
+group commit and the import both call (the recorders in domain/sqlite_recorder.py and
+domain/postgres_recorder.py write the extra rows).
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ def library_environment(settings: Settings, payload_key: str) -> dict[str, str]:
             PERSISTENCE_MODULE="eventsourcing.sqlite",
             SQLITE_DBNAME=str(target.sqlite_path),
             SQLITE_LOCK_TIMEOUT="10",
-            APPLICATION_RECORDER_TOPIC="domain.storage:IndexedSQLiteRecorder",
+            APPLICATION_RECORDER_TOPIC="domain.sqlite_recorder:IndexedSQLiteRecorder",
         )
     else:
         env.update(
@@ -54,7 +54,7 @@ def library_environment(settings: Settings, payload_key: str) -> dict[str, str]:
             # The library's default (5 s) cut a 200,000-event import off mid-transaction: the
             # Python work of encoding its rows sits between two statements of one transaction.
             POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT="120",
-            APPLICATION_RECORDER_TOPIC="domain.storage:IndexedPostgresRecorder",
+            APPLICATION_RECORDER_TOPIC="domain.postgres_recorder:IndexedPostgresRecorder",
         )
         if target.schema:
             _create_schema(target.conninfo, target.schema)

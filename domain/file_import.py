@@ -25,7 +25,8 @@ from domain.case import case_id
 from domain.dwelling import dwelling_id
 from domain.errors import DomainError, StoreUnavailable
 from domain.municipality import Municipality
-from domain.storage import IndexedPostgresRecorder, IndexedSQLiteRecorder
+from domain.postgres_recorder import IndexedPostgresRecorder
+from domain.sqlite_recorder import IndexedSQLiteRecorder
 from domain.submissions import Line, Refusal, Refused, parse_lines
 from domain.unit_of_work import STORED, UnitOfWork
 
