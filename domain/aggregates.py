@@ -7,7 +7,7 @@ aggregate cache (`repository.get`), which could otherwise keep events of an impo
 rolled back. Queries read cases through `CaseCache` instead (domain/case_cache.py): a shared,
 read-only copy kept in memory and brought up to date on every read.
 
-Saving has one way too: `Application.save(*events, index_rows=..., key_rows=...)`, which the
+Saving has one way too: `Boligspor.save(*events, index_rows=..., key_rows=...)`, which the
 group commit and the import both call (the recorders in domain/sqlite_recorder.py and
 domain/postgres_recorder.py write the extra rows).
 """

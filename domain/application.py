@@ -15,10 +15,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import EventStore, JSONTranscoder
+from eventsourcing.persistence import EventStore, JSONTranscoder, Recording
 
 from domain import file_import
 from domain.aggregates import Aggregates
+from domain.base import TextEvent
 from domain.case import Case, case_id
 from domain.case_cache import CaseCache
 from domain.case_views import CaseViews, HistoryItem
@@ -99,6 +100,20 @@ class Boligspor(Application[str]):
 
     def today(self, now: datetime | None = None) -> date:
         return (now or self.clock()).astimezone(self.zone).date()
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[str]]:
+        """The one way commands save (the group commit's and an import's chunks alike): their
+        events with `index_rows` and `key_rows`, in one transaction, the bulk session's inside
+        an import (domain/storage.py).
+
+        Given only events, as both give it, they go straight to the event store: the library's
+        `save` checks each against a runtime Protocol first (~20 µs an event, a sixth of an
+        import's time), and has nothing more to do for bare events (no aggregate to cache or
+        snapshot, and no notification hook here).
+        """
+        if objs and all(isinstance(obj, TextEvent) for obj in objs):
+            return self.events.put(list(objs), **kwargs)
+        return super().save(*objs, **kwargs)
 
     # --- commands --------------------------------------------------------------------------------
 
