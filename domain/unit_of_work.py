@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
-
-from eventsourcing.application import AggregateNotFoundError
+from typing import Any
 
 from domain import sealing
+from domain.aggregates import Store
 from domain.base import TextAggregate as Aggregate
 from domain.case import Case, case_id
 from domain.case_rules import CaseState
@@ -20,9 +19,6 @@ from domain.dwelling import Dwelling, DwellingFacts, Interval, dwelling_id
 from domain.errors import CaseErased, DuplicateConflict, UnknownCase, UnknownDwelling
 from domain.records import EventRecord
 from domain.storage import IndexRow, KeyRow
-
-if TYPE_CHECKING:
-    from domain.application import Boligspor
 
 STORED, DUPLICATE = "stored", "duplicate"
 
@@ -47,7 +43,7 @@ class UnitOfWork:
 
     def __init__(
         self,
-        app: Boligspor,
+        app: Store,
         *,
         now: datetime,
         default_by: str,
@@ -140,24 +136,12 @@ class UnitOfWork:
         return dwelling
 
     def _load(self, stream: str) -> Any:
-        if self.cache_events:
-            return self._load_past_the_library_cache(stream)
-        try:
-            aggregate: Case | Dwelling = self.app.repository.get(stream)
-        except AggregateNotFoundError:
-            return None
-        return aggregate
-
-    def _load_past_the_library_cache(self, stream: str) -> Any:
-        """An import's read: straight from the event store (its open transaction), so that the
-        library's aggregate cache, if enabled, never holds events of an import rolled back."""
-        aggregate: Any = None
-        for event in self.app.events.get(stream):
-            aggregate = cast(Aggregate.Event, event).mutate(aggregate)
-        if aggregate is None:
-            return None
-        self.recent[stream] = None
-        self.cached_events += aggregate.version
+        """The stored aggregate, by the one loading path (domain/aggregates.py); an import
+        counts what it keeps in memory between chunks."""
+        aggregate = self.app.aggregates.get(stream)
+        if aggregate is not None and self.cache_events:
+            self.recent[stream] = None
+            self.cached_events += aggregate.version
         return aggregate
 
     def holds(self, stream: str) -> bool:
