@@ -1,13 +1,13 @@
-"""Cases as they stand on a day, from the read models' tables: lists, filters, teams.
+"""Cases as they stand on a day, in the API's shapes: lists, filters, teams.
 
-Nothing here holds personal data: the read models never see names or notes.
+The questions are answered by `projections.cases_on_day`; this module turns its answers into
+the API's models. Nothing here holds personal data: the read models never see names or notes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from datetime import date
 
 from api.models import (
     CaseSummary,
@@ -16,144 +16,54 @@ from api.models import (
     StayNow,
     WaitingListPlace,
 )
+from projections.cases_on_day import CaseOnDay, CaseQuery, cases_on, matching_cases, teams_of
 from projections.db import Transaction
 
-# The cases that belong to a team: a follow-up by the team, or (Housing First) an enrolment.
-TEAM_CASES = (
-    "SELECT case_ref FROM rm_follow_up_contacts WHERE team = ?"
-    " UNION SELECT case_ref FROM rm_housing_first_enrolments WHERE ? = 'housing_first'"
-)
-ON_WAITING_LIST = (
-    "EXISTS (SELECT 1 FROM rm_waitlist_memberships w WHERE w.case_ref = p.case_ref"
-    " AND w.joined_on <= ? AND w.left_on > ?)"
-)
-IN_STAY = (
-    "EXISTS (SELECT 1 FROM rm_stays s WHERE s.case_ref = p.case_ref"
-    " AND s.started_on <= ? AND s.ended_on > ?)"
-)
-
-
-@dataclass(frozen=True)
-class CaseQuery:
-    """Which cases to list: the filters a user chose and the limits of what they may see."""
-
-    group: str | None = None
-    team: str | None = None
-    on_waiting_list: bool | None = None
-    in_temporary_housing: bool | None = None
-    only_team: str | None = None
-    hidden: frozenset[str] = field(default_factory=frozenset)
-
-
-def _where(query: CaseQuery, day: str) -> tuple[str, list[Any]]:
-    conditions = ["p.from_on <= ?", "p.to_on > ?"]
-    params: list[Any] = [day, day]
-    if query.group is not None:
-        conditions.append("p.grp = ?")
-        params.append(query.group)
-    for team in (query.team, query.only_team):
-        if team is not None:
-            conditions.append(f"p.case_ref IN ({TEAM_CASES})")
-            params += [team, team]
-    for wanted, condition in (
-        (query.on_waiting_list, ON_WAITING_LIST),
-        (query.in_temporary_housing, IN_STAY),
-    ):
-        if wanted is not None:
-            conditions.append(condition if wanted else f"NOT {condition}")
-            params += [day, day]
-    if query.hidden:
-        conditions.append(f"p.case_ref NOT IN ({', '.join('?' for _ in query.hidden)})")
-        params += sorted(query.hidden)
-    return " AND ".join(conditions), params
+__all__ = ["CaseQuery", "list_cases", "summaries", "teams_of"]
 
 
 def list_cases(
     tx: Transaction, day: str, query: CaseQuery, limit: int, offset: int
 ) -> tuple[int, list[CaseSummary]]:
     """The total matching and one page of them, ordered by case ref."""
-    where, params = _where(query, day)
-    total = tx.query_one(f"SELECT COUNT(*) FROM rm_case_profile_spans p WHERE {where}", params)
-    refs = [
-        str(ref)
-        for (ref,) in tx.query(
-            f"SELECT p.case_ref FROM rm_case_profile_spans p WHERE {where}"
-            " ORDER BY p.case_ref LIMIT ? OFFSET ?",
-            [*params, limit, offset],
-        )
-    ]
+    total, refs = matching_cases(tx, day, query, limit, offset)
     found = summaries(tx, day, refs)
-    return (int(total[0]) if total else 0), [found[ref] for ref in refs if ref in found]
-
-
-def teams_of(tx: Transaction, refs: Sequence[str]) -> dict[str, list[str]]:
-    """The teams each case belongs to, sorted."""
-    teams: dict[str, set[str]] = {ref: set() for ref in refs}
-    if not refs:
-        return {}
-    marks = ", ".join("?" for _ in refs)
-    for ref, team in tx.query(
-        f"SELECT DISTINCT case_ref, team FROM rm_follow_up_contacts WHERE case_ref IN ({marks})",
-        list(refs),
-    ):
-        teams[str(ref)].add(str(team))
-    for (ref,) in tx.query(
-        f"SELECT DISTINCT case_ref FROM rm_housing_first_enrolments WHERE case_ref IN ({marks})",
-        list(refs),
-    ):
-        teams[str(ref)].add("housing_first")
-    return {ref: sorted(found) for ref, found in teams.items()}
+    return total, [found[ref] for ref in refs if ref in found]
 
 
 def summaries(tx: Transaction, day: str, refs: Sequence[str]) -> dict[str, CaseSummary]:
     """Each case's state on the day (cases not opened by then are left out)."""
-    if not refs:
-        return {}
-    marks = ", ".join("?" for _ in refs)
+    return {ref: _summary(case) for ref, case in cases_on(tx, day, refs).items()}
 
-    def on_day(table: str, columns: str, start: str, end: str) -> list[tuple[Any, ...]]:
-        return tx.query(
-            f"SELECT case_ref, {columns} FROM {table} WHERE case_ref IN ({marks})"
-            f" AND {start} <= ? AND {end} > ?",
-            [*refs, day, day],
-        )
 
-    is_open = {r for r, _ in on_day("rm_case_open_spans", "1", "from_on", "to_on")}
-    places = {
-        r: WaitingListPlace(joined_on=j, priority=p)
-        for r, p, j in on_day(
-            "rm_waitlist_memberships", "priority, joined_on", "joined_on", "left_on"
-        )
-    }
-    stays = {
-        r: StayNow(stay=s, kind=k, started_on=on)
-        for r, s, k, on in on_day(
-            "rm_stays", "stay_ref, kind, started_on", "started_on", "ended_on"
-        )
-    }
-    leases = dict(on_day("rm_lease_spans", "lease_until", "from_on", "to_on"))
-    settlements = {
-        r: SettlementNow(tenure=t, dwelling=d, settled_on=on, lease_until=leases.get(r))
-        for r, t, d, on in on_day(
-            "rm_settlements", "tenure, dwelling_ref, settled_on", "settled_on", "ended_on"
-        )
-    }
-    enrolled = {r for r, _ in on_day("rm_housing_first_enrolments", "1", "enrolled_on", "ended_on")}
-    teams = teams_of(tx, refs)
-    found: dict[str, CaseSummary] = {}
-    for ref, group, adults, children, situation in on_day(
-        "rm_case_profile_spans", "grp, adults, children, situation", "from_on", "to_on"
-    ):
-        found[ref] = CaseSummary(
-            ref=ref,
-            open=ref in is_open,
-            group=group,
-            household=Household(adults=adults, children=children),
-            situation=situation,
-            waiting_list=places.get(ref),
-            temporary_stay=stays.get(ref),
-            settlement=settlements.get(ref),
-            housing_first=ref in enrolled,
-            teams=teams.get(ref, []),
-        )
-    return found
+def _summary(case: CaseOnDay) -> CaseSummary:
+    place, stay, settlement = case.waiting_list, case.stay, case.settlement
+    return CaseSummary(
+        ref=case.case_ref,
+        open=case.open,
+        group=case.group,
+        household=Household(adults=case.adults, children=case.children),
+        situation=case.situation,
+        waiting_list=None
+        if place is None
+        else WaitingListPlace(
+            joined_on=date.fromisoformat(place.joined_on), priority=place.priority
+        ),
+        temporary_stay=None
+        if stay is None
+        else StayNow(
+            stay=stay.stay_ref, kind=stay.kind, started_on=date.fromisoformat(stay.started_on)
+        ),
+        settlement=None
+        if settlement is None
+        else SettlementNow(
+            tenure=settlement.tenure,
+            dwelling=settlement.dwelling_ref,
+            settled_on=date.fromisoformat(settlement.settled_on),
+            lease_until=None
+            if settlement.lease_until is None
+            else date.fromisoformat(settlement.lease_until),
+        ),
+        housing_first=case.housing_first,
+        teams=case.teams,
+    )

@@ -1,49 +1,33 @@
-"""Dwellings and the waiting list as of a day, from the read models' tables."""
+"""Dwellings and the waiting list as of a day, from the read models, in the API's shapes."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 from api.models import DwellingOut, WaitingListEntry
 from projections.case_status import profiles_on
 from projections.db import Transaction
+from projections.dwellings import Dwelling, dwelling, dwellings_registered_by
 from projections.history import END_OF_TIME, days_between
+from projections.occupancy import occupied_among
 from projections.waiting_list import members_on
 
 PRIORITY_ORDER = {"urgent": 0, "high": 1, "normal": 2}
 
 
-def _occupied(tx: Transaction, day: str, refs: Sequence[str]) -> set[str]:
-    if not refs:
-        return set()
-    marks = ", ".join("?" for _ in refs)
-    return {
-        str(ref)
-        for (ref,) in tx.query(
-            f"SELECT dwelling_ref FROM rm_settlements WHERE dwelling_ref IN ({marks})"
-            " AND settled_on <= ? AND ended_on > ?",
-            [*refs, day, day],
-        )
-    }
-
-
-def _dwelling(row: tuple[Any, ...], occupied: set[str]) -> DwellingOut:
-    ref, category, district, rooms, registered_on, retired_on, reason = row
+def _dwelling(found: Dwelling, occupied: set[str]) -> DwellingOut:
     return DwellingOut(
-        ref=ref,
-        category=category,
-        district=district,
-        rooms=rooms,
-        registered_on=registered_on,
-        retired_on=None if retired_on == END_OF_TIME else retired_on,
-        retirement_reason=reason,
-        occupied=ref in occupied,
+        ref=found.dwelling_ref,
+        category=found.category,
+        district=found.district,
+        rooms=found.rooms,
+        registered_on=date.fromisoformat(found.registered_on),
+        retired_on=None
+        if found.retired_on == END_OF_TIME
+        else date.fromisoformat(found.retired_on),
+        retirement_reason=found.retirement_reason,
+        occupied=found.dwelling_ref in occupied,
     )
-
-
-COLUMNS = "dwelling_ref, category, district, rooms, registered_on, retired_on, retirement_reason"
 
 
 def list_dwellings(
@@ -55,24 +39,14 @@ def list_dwellings(
     offset: int,
 ) -> tuple[int, list[DwellingOut]]:
     """Dwellings registered by the day, ordered by ref, with whether a case lives there."""
-    conditions, params = ["registered_on <= ?"], [day]
-    for column, value in (("category", category), ("district", district)):
-        if value is not None:
-            conditions.append(f"{column} = ?")
-            params.append(value)
-    where = " AND ".join(conditions)
-    total = tx.query_one(f"SELECT COUNT(*) FROM rm_dwellings WHERE {where}", params)
-    rows = tx.query(
-        f"SELECT {COLUMNS} FROM rm_dwellings WHERE {where} ORDER BY dwelling_ref LIMIT ? OFFSET ?",
-        [*params, limit, offset],
-    )
-    occupied = _occupied(tx, day, [str(row[0]) for row in rows])
-    return (int(total[0]) if total else 0), [_dwelling(row, occupied) for row in rows]
+    total, found = dwellings_registered_by(tx, day, category, district, limit, offset)
+    occupied = occupied_among(tx, day, [d.dwelling_ref for d in found])
+    return total, [_dwelling(d, occupied) for d in found]
 
 
 def one_dwelling(tx: Transaction, day: str, ref: str) -> DwellingOut | None:
-    row = tx.query_one(f"SELECT {COLUMNS} FROM rm_dwellings WHERE dwelling_ref = ?", [ref])
-    return None if row is None else _dwelling(row, _occupied(tx, day, [ref]))
+    found = dwelling(tx, ref)
+    return None if found is None else _dwelling(found, occupied_among(tx, day, [ref]))
 
 
 def waiting_list(tx: Transaction, as_of: date, hidden: frozenset[str]) -> list[WaitingListEntry]:

@@ -25,7 +25,7 @@ from api.security_headers import add_security_headers
 from domain import store_faults
 from domain.application import Refused
 from domain.errors import StoreFull, StoreUnavailable, UnknownCase, UnknownUser, UserRefused
-from domain.records import ENVELOPE_KEYS, FIELDS
+from domain.payloads import field_names
 from domain.refs import ID_PATTERN
 
 log = logging.getLogger("boligspor.api")
@@ -106,7 +106,7 @@ DRIVER_ERRORS: tuple[type[Exception], ...] = (
 # ApplicationDecided"), when it looks like a key name (letters, digits, `_`, one `.`, no long
 # run of digits); anything else is not a name a person typed as a key, and is left out.
 CONTRACT_KEYS = frozenset(
-    {*ENVELOPE_KEYS, *(key for need, may in FIELDS.values() for key in (*need, *may))}
+    field_names()
     | {f"{outer}.{inner}" for outer in ("person", "household") for inner in PERSON_KEYS}
 )
 KEY_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}(?:\.[A-Za-z_][A-Za-z0-9_]{0,39})?")

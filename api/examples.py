@@ -1,34 +1,21 @@
-"""Example events for the OpenAPI page, taken from tests/samples (format: docs/events.md)."""
+"""Example events for the OpenAPI page: the examples the payload classes carry (domain/payloads),
+taken from tests/samples (format: docs/events.md)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-FOLLOW_UP: dict[str, Any] = {
-    "id": "ev-0008952",
-    "type": "FollowUpLogged",
-    "case": "S-00965",
-    "on": "2016-11-11",
-    "team": "caretaker",
-    "kind": "home_visit",
-    "minutes": 30,
-}
-CASE_OPENED: dict[str, Any] = {
-    "id": "c1",
-    "type": "CaseOpened",
-    "case": "S-1",
-    "on": "2023-01-10",
-    "household": {"adults": 1, "children": 2},
-    "group": "families",
-    "situation": "friends_family",
-    "person": {"name": "Kari Nordmann"},
-}
-STAY_STARTED: dict[str, Any] = {
-    "id": "t1",
-    "type": "TemporaryStayStarted",
-    "case": "S-1",
-    "on": "2023-02-01",
-    "stay": "t1",
-    "kind": "hotel",
-}
+from domain.payloads import CaseOpened, Envelope, FollowUpLogged, TemporaryStayStarted
+
+
+def example_of(payload: type[Envelope]) -> dict[str, Any]:
+    """The example event a payload class carries."""
+    if payload.example is None:
+        raise LookupError(f"{payload.__name__} carries no example")
+    return dict(payload.example)
+
+
+FOLLOW_UP = example_of(FollowUpLogged)
+CASE_OPENED = example_of(CaseOpened)
+STAY_STARTED = example_of(TemporaryStayStarted)
 BATCH: list[dict[str, Any]] = [CASE_OPENED, STAY_STARTED]

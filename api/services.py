@@ -15,13 +15,13 @@ from api.users import UserStore
 from domain import locks
 from domain.application import Boligspor
 from domain.municipality import MOSS
+from projections.alerts import Alert, open_alerts
 from projections.annual_report import annual_report
 from projections.db import ReadStore, Transaction
 from projections.outcome_report import outcome_report
 from projections.runner import catch_up, lag
 from projections.status_report import status_report
 from settings import Settings
-from workers.alerts import Alert, open_alerts
 
 
 class ReadModels:

@@ -6,6 +6,7 @@ SHA-256 and compared in constant time. The plain token is shown once, when the u
 the token rotated. Every change is written with its row in `user_changes` in one transaction.
 Nothing is cached: every request reads the user's row, so a deactivation or a rotated token takes
 effect in every process on its next request (and ends the user's web sessions at once).
+The roles and what each may do: api/roles.py (named here too, where most callers import them).
 """
 
 from __future__ import annotations
@@ -18,82 +19,25 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
+from api.roles import FIELD_EVENT_TYPES, PERMISSIONS, Permission, Role
 from api.user_tables import ensure_user_tables
 from domain.errors import UnknownUser, UserRefused
 from domain.storage import Sql
 from domain.values import TEAMS
 
-
-class Role(StrEnum):
-    FIELD = "field"
-    CASEWORKER = "caseworker"
-    LEADER = "leader"
-    ADMIN = "admin"
-
-
-class Permission(StrEnum):
-    WRITE_FIELD_EVENTS = "write_field_events"  # a few case event types, own team's cases
-    WRITE_CASE_EVENTS = "write_case_events"
-    WRITE_DWELLING_EVENTS = "write_dwelling_events"
-    READ_TEAM_CASES = "read_team_cases"  # only cases that belong to the user's team
-    READ_CASES = "read_cases"
-    READ_RESTRICTED_CASES = "read_restricted_cases"
-    READ_WAITING_LIST = "read_waiting_list"
-    READ_REPORTS = "read_reports"
-    READ_DWELLINGS = "read_dwellings"
-    READ_ACCESS_LOG = "read_access_log"  # of one case
-    AUDIT_ACCESS_LOG = "audit_access_log"  # the whole log, flagged reads among it
-    MANAGE_USERS = "manage_users"
-    ERASE_CASES = "erase_cases"
-
-
-P = Permission
-PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.FIELD: frozenset({P.WRITE_FIELD_EVENTS, P.READ_TEAM_CASES, P.READ_DWELLINGS}),
-    Role.CASEWORKER: frozenset(
-        {
-            P.WRITE_CASE_EVENTS,
-            P.WRITE_DWELLING_EVENTS,
-            P.READ_CASES,
-            P.READ_WAITING_LIST,
-            P.READ_REPORTS,
-            P.READ_DWELLINGS,
-            P.READ_ACCESS_LOG,
-        }
-    ),
-    Role.LEADER: frozenset({P.READ_REPORTS, P.READ_DWELLINGS}),
-    Role.ADMIN: frozenset(
-        {
-            P.READ_CASES,
-            P.READ_RESTRICTED_CASES,
-            P.READ_ACCESS_LOG,
-            P.AUDIT_ACCESS_LOG,
-            P.READ_DWELLINGS,
-            P.MANAGE_USERS,
-            P.ERASE_CASES,
-        }
-    ),
-}
-
-# What a field worker (Housing First, caretaker) may log, for cases of their own team.
-FIELD_EVENT_TYPES: frozenset[str] = frozenset(
-    {
-        "FollowUpLogged",
-        "ComplaintReceived",
-        "ComplaintClosed",
-        "ConcernReported",
-        "TemporaryStayStarted",
-        "TemporaryStayEnded",
-    }
-)
-
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 COLUMNS = "name, role, team, created_at, active"
 
-__all__ = ["UnknownUser", "UserRefused"]
+__all__ = [
+    "FIELD_EVENT_TYPES",
+    "PERMISSIONS",
+    "Permission",
+    "Role",
+    "UnknownUser",
+    "UserRefused",
+]
 
 
 @dataclass(frozen=True)

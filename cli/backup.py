@@ -17,6 +17,7 @@ from typing import Annotated
 
 import typer
 
+from cli.context import err, settings
 from settings import DatabaseTarget, Settings, parse_database_url
 
 
@@ -34,8 +35,6 @@ def backup_command(
     destination: Annotated[Path, typer.Argument(help="the backup file to write")],
 ) -> None:
     """Write a consistent copy of the whole store to a file (not the keys)."""
-    from cli.main import settings
-
     backup(settings(), destination)
     print(f"backed up to {destination}; the payload and master keys are not in it")
 
@@ -44,8 +43,6 @@ def restore_command(
     source: Annotated[Path, typer.Argument(help="a file written by `boligspor backup`")],
 ) -> None:
     """Restore a backup into an empty store (BOLIGSPOR_DATABASE_URL), with the same keys."""
-    from cli.main import err, settings
-
     try:
         restore(settings(), source)
     except RestoreRefused as refused:

@@ -8,6 +8,7 @@ import os
 
 import typer
 
+from cli.context import open_app, settings
 from domain import sealing
 from domain.errors import KeysMissing
 from domain.key_check import master_check
@@ -26,8 +27,6 @@ def rotate_master() -> None:
     """Wrap every case key that is not erased with BOLIGSPOR_NEW_MASTER_KEY instead of the
     current master key, in one transaction. Stop `serve` and `worker` first; afterwards start
     them with BOLIGSPOR_MASTER_KEY set to the new key, and destroy the old one."""
-    from cli.main import open_app, settings
-
     config = settings()
     if not config.new_master_key:
         raise KeysMissing("set BOLIGSPOR_NEW_MASTER_KEY to the new master key (base64)")

@@ -15,6 +15,8 @@ from typing import Annotated
 import typer
 from fastapi import FastAPI
 
+from cli.context import settings
+
 
 def register(app: typer.Typer) -> None:
     """Add the `serve` command to the command line."""
@@ -30,8 +32,6 @@ def serve(
 ) -> None:
     """Run the HTTP API and the web pages."""
     import uvicorn
-
-    from cli.main import settings
 
     config = settings()
     if workers == 1:
@@ -67,6 +67,5 @@ def web_app() -> FastAPI:
     """One server process's app (uvicorn's factory): settings and logging from the
     environment, as the command line's own."""
     from api.app import create_app
-    from cli.main import settings
 
     return create_app(settings())

@@ -1,4 +1,8 @@
-"""The case aggregate: one household's history, every event of EVENTS.md kept as it was logged."""
+"""The case aggregate: one household's history, every event of EVENTS.md kept as it was logged.
+
+Longer than 300 lines because the case's snapshot and its fork (for the read path's cache)
+must rebuild exactly what the aggregate holds, so they sit beside it.
+"""
 
 from __future__ import annotations
 
@@ -136,7 +140,7 @@ class Case(Aggregate):
         self.history: list[CaseEntry] = []
         self.by_id: dict[str, CaseEntry] = {}
         self.retracted: dict[str, str] = {}  # target event id -> retracting event id
-        self._state: CaseState | None = CaseState()
+        self._state: CaseState | None = CaseState(ref)
         self._decided: CaseState | None = None
         self._append(
             CaseEntry(event_id, "CaseOpened", on, 0, by, recorded_at, fields, dwelling, sealed)
@@ -163,7 +167,7 @@ class Case(Aggregate):
     def state(self) -> CaseState:
         """The state after the whole effective history (computed again after a backdated entry)."""
         if self._state is None:
-            self._state, _ = replay(self.effective(), None)
+            self._state, _ = replay(self.effective(), None, ref=self.ref)
         return self._state
 
     def effective(self) -> list[CaseEntry]:
@@ -181,7 +185,7 @@ class Case(Aggregate):
         breaks a rule for an entry already stored.
         """
         if record.type == "CaseOpened":
-            raise RuleBroken(f"case {self.ref} already exists")
+            self.state().check_can_open()
         entry = self._entry(record, by="", now=datetime.min, sealed=None)
         if record.type == "EventRetracted":
             return self._decide_retraction(record, dwellings)
@@ -190,14 +194,17 @@ class Case(Aggregate):
             prospective = state.copy()
             prospective.apply(entry, dwellings)
             return prospective
-        prospective, breaches = replay([*self.effective(), entry], dwellings)
+        prospective, breaches = replay([*self.effective(), entry], dwellings, ref=self.ref)
         for breach in breaches:
             if breach.entry is entry:
-                raise RuleBroken(breach.reason)
+                raise breach.broken
         if breaches:
             raise RuleBroken(
                 f"{record.type} {record.id} of {record.on} conflicts with the history: "
-                + "; ".join(b.describe() for b in breaches)
+                + "; ".join(b.describe() for b in breaches),
+                rule="conflicts_with_history",
+                event=record.id,
+                breaks=[(b.entry.event_id, b.broken.rule, b.broken.params) for b in breaches],
             )
         return prospective
 
@@ -205,19 +212,38 @@ class Case(Aggregate):
         target_id = record.fields["target"]
         target = self.by_id.get(target_id)
         if target is None:
-            raise RuleBroken(f"target {target_id} is not an event of case {self.ref}")
+            raise RuleBroken(
+                f"target {target_id} is not an event of case {self.ref}",
+                rule="retraction_target_unknown",
+                case=self.ref,
+                target=target_id,
+            )
         if target.type in NOT_RETRACTABLE:
-            raise RuleBroken(f"a {target.type} cannot be retracted")
+            raise RuleBroken(
+                f"a {target.type} cannot be retracted",
+                rule="not_retractable",
+                target=target_id,
+                target_type=target.type,
+            )
         if target_id in self.retracted:
-            raise RuleBroken(f"{target_id} is already retracted by {self.retracted[target_id]}")
+            raise RuleBroken(
+                f"{target_id} is already retracted by {self.retracted[target_id]}",
+                rule="already_retracted",
+                target=target_id,
+                retracted_by=self.retracted[target_id],
+            )
         remaining = [e for e in self.effective() if e.event_id != target_id]
-        prospective, breaches = replay(remaining, dwellings)
+        prospective, breaches = replay(remaining, dwellings, ref=self.ref)
         if breaches:
             first = breaches[0]
             more = f" (and {len(breaches) - 1} later entries)" if len(breaches) > 1 else ""
             raise RuleBroken(
                 f"cannot retract {target.type} {target_id}: {first.entry.type}"
-                f" {first.entry.event_id} on {first.entry.on} depends on it ({first.reason}){more}"
+                f" {first.entry.event_id} on {first.entry.on} depends on it ({first.reason}){more}",
+                rule="retraction_breaks_history",
+                target=target_id,
+                target_type=target.type,
+                breaks=[(b.entry.event_id, b.broken.rule, b.broken.params) for b in breaches],
             )
         return prospective
 

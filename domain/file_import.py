@@ -14,27 +14,25 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from eventsourcing.persistence import IntegrityError, OperationalError
 
+from domain.aggregates import Store
 from domain.case import case_id
 from domain.dwelling import dwelling_id
-from domain.errors import DomainError, InvalidEvent, StoreUnavailable
-from domain.records import EventRecord, parse_event, parse_line
-from domain.storage import IndexedPostgresRecorder, IndexedSQLiteRecorder
+from domain.errors import DomainError, StoreUnavailable
+from domain.municipality import Municipality
+from domain.postgres_recorder import IndexedPostgresRecorder
+from domain.sqlite_recorder import IndexedSQLiteRecorder
+from domain.submissions import Line, Refusal, Refused, parse_lines
 from domain.unit_of_work import STORED, UnitOfWork
-
-if TYPE_CHECKING:
-    from domain.application import Boligspor, Refusal
 
 CHUNK_LINES = 5_000
 CACHE_EVENTS = 50_000  # stored events of the aggregates kept in memory between chunks
 SESSION_ATTEMPTS = 10
-
-Line = tuple[int, str | dict[str, Any]]
 
 
 @dataclass
@@ -51,8 +49,20 @@ def chunks(lines: Iterable[Line], size: int) -> Iterator[list[Line]]:
         yield chunk
 
 
+class Importer(Store, Protocol):
+    """What an import needs of the application, besides what a unit of work needs."""
+
+    @property
+    def recorder(self) -> Any: ...
+
+    @property
+    def municipality(self) -> Municipality: ...
+
+    def today(self, now: datetime | None = None) -> date: ...
+
+
 def import_lines(
-    app: Boligspor,
+    app: Importer,
     lines: Iterable[Line],
     *,
     default_by: str,
@@ -62,9 +72,7 @@ def import_lines(
     cache_events: int = CACHE_EVENTS,
 ) -> Imported:
     """Store every line or none: raise Refused listing each refused line with its reason."""
-    from domain.application import Refused
-
-    session = _open_session(app)
+    session = _open_session(app.recorder)
     refusals: list[Refusal] = []
     result = Imported()
     with session:
@@ -93,9 +101,8 @@ def import_lines(
     return result
 
 
-def _open_session(app: Boligspor) -> ExitStack:
+def _open_session(recorder: Any) -> ExitStack:
     """The recorder's bulk session, entered; a few tries while another writer holds the lock."""
-    recorder = app.recorder
     assert isinstance(recorder, IndexedSQLiteRecorder | IndexedPostgresRecorder)
     for attempt in range(SESSION_ATTEMPTS):
         stack = ExitStack()
@@ -110,7 +117,7 @@ def _open_session(app: Boligspor) -> ExitStack:
 
 
 def _import_chunk(
-    app: Boligspor,
+    app: Importer,
     work: UnitOfWork,
     chunk: list[Line],
     refusals: list[Refusal],
@@ -120,23 +127,17 @@ def _import_chunk(
 
     A refused line changes nothing; the chunk's other lines are still inserted, so that the
     lines after it are decided as `submit` decides them (the session is rolled back anyway).
+    Inserted the one way every write is saved (`save`, with the index rows and new keys);
+    inside the bulk session the insert joins its transaction, committed at the end.
     """
-    from domain.application import Refusal, _id_of
-
-    today = app.today(work.now)
     districts = app.municipality.district_codes
-    records: list[tuple[int, EventRecord]] = []
-    for number, raw in chunk:
-        try:
-            obj = parse_line(raw) if isinstance(raw, str) else raw
-            records.append((number, parse_event(obj, today=today, districts=districts)))
-        except InvalidEvent as error:
-            refusals.append(Refusal(number, _id_of(raw), error.message, error.code))
+    records, invalid = parse_lines(chunk, today=app.today(work.now), districts=districts)
+    refusals += invalid
     streams = {case_id(r.ref) if r.stream == "case" else dwelling_id(r.ref) for _, r in records}
     unknown = sorted(s for s in streams if not work.holds(s))
     work.begin_chunk(
-        stored_ids=app.lookup_ids([r.id for _, r in records]),
-        existing=app.existing_streams(unknown),
+        stored_ids=app.aggregates.lookup_ids([r.id for _, r in records]),
+        existing=app.aggregates.existing_streams(unknown),
         checked=set(unknown),
     )
     for number, record in records:
@@ -151,4 +152,4 @@ def _import_chunk(
             result.duplicates += 1
     events, index_rows, key_rows = work.take_pending()
     if events:
-        app.events.put(events, index_rows=index_rows, key_rows=key_rows)
+        app.save(*events, index_rows=index_rows, key_rows=key_rows)

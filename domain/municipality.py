@@ -1,15 +1,16 @@
 """The municipality Boligspor serves, read from one TOML file (docs/municipality.md).
 
 The file names the municipality, its school districts (code, display name, area), the line the
-reports print in their headings, and the housing plan's targets. `Settings.municipality` holds
-its path; without one, Moss's bundled file (`domain/municipalities/moss.toml`) is used.
+reports print in their headings, the housing plan's targets and the watch list's thresholds.
+`Settings.municipality` holds its path; without one, Moss's bundled file
+(`domain/municipalities/moss.toml`) is used.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -57,6 +58,21 @@ class PlanTarget:
 
 
 @dataclass(frozen=True)
+class WatchListThresholds:
+    """When the watch list's conditions start to hold: a stay over each of `stay_nights`, a
+    lease ending within `lease_days`, a Housing First follow-up gap of `follow_up_gap_days`,
+    a complaint open over `complaint_days`. A file without them takes Moss's."""
+
+    stay_nights: tuple[int, ...]
+    lease_days: int
+    follow_up_gap_days: int
+    complaint_days: int
+
+
+WATCH_LIST_KEYS = ("stay_nights", "lease_days", "follow_up_gap_days", "complaint_days")
+
+
+@dataclass(frozen=True)
 class Municipality:
     """One municipality's configuration."""
 
@@ -66,6 +82,7 @@ class Municipality:
     areas: tuple[str, ...]
     districts: tuple[District, ...]
     targets: tuple[PlanTarget, ...]
+    watch_list: WatchListThresholds
 
     @property
     def district_codes(self) -> tuple[str, ...]:
@@ -107,9 +124,8 @@ def _load(path: str) -> Municipality:
 def parse_municipality(raw: dict[str, Any], *, source: str = "municipality") -> Municipality:
     """Check the decoded TOML of a municipality file and build its configuration."""
     check = _Checker(source)
-    check.keys(
-        raw, "", required=("name", "number", "areas", "districts", "reports"), optional=("plan",)
-    )
+    required = ("name", "number", "areas", "districts", "reports")
+    check.keys(raw, "", required=required, optional=("plan", "watch_list"))
     name = check.text(raw["name"], "name")
     number = check.text(raw["number"], "number")
     if not MUNICIPALITY_NUMBER.fullmatch(number):
@@ -120,7 +136,29 @@ def parse_municipality(raw: dict[str, Any], *, source: str = "municipality") -> 
     areas = _areas(check, raw["areas"])
     districts = _districts(check, raw["districts"], areas)
     targets = _targets(check, raw["plan"]) if "plan" in raw else ()
-    return Municipality(name, number, heading, areas, districts, targets)
+    watch_list = _watch_list(check, raw.get("watch_list", {}))
+    return Municipality(name, number, heading, areas, districts, targets, watch_list)
+
+
+def _watch_list(check: _Checker, raw: Any) -> WatchListThresholds:
+    chosen = check.table(raw, "watch_list")
+    check.keys(chosen, "watch_list", required=(), optional=WATCH_LIST_KEYS)
+    given: dict[str, Any] = {
+        key: check.days(chosen[key], f"watch_list.{key}")
+        for key in WATCH_LIST_KEYS[1:]
+        if key in chosen
+    }
+    if "stay_nights" in chosen:
+        nights = check.array(chosen["stay_nights"], "watch_list.stay_nights")
+        given["stay_nights"] = tuple(
+            check.days(n, f"watch_list.stay_nights[{i}]") for i, n in enumerate(nights)
+        )
+    if len(given) == len(WATCH_LIST_KEYS):
+        return WatchListThresholds(**given)
+    if check.source == str(MOSS_FILE):
+        missing = next(key for key in WATCH_LIST_KEYS if key not in given)
+        check.fail(f"watch_list.{missing}", "is missing (Moss's file gives every threshold)")
+    return replace(_load(str(MOSS_FILE)).watch_list, **given)
 
 
 def _areas(check: _Checker, raw: Any) -> tuple[str, ...]:
@@ -242,6 +280,11 @@ class _Checker:
     def number(self, value: Any, where: str) -> Number:
         if not isinstance(value, int | float) or isinstance(value, bool):
             self.fail(where, f"must be a number (got {value!r})")
+        return value
+
+    def days(self, value: Any, where: str) -> int:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            self.fail(where, f"must be a whole number of days, 1 or more (got {value!r})")
         return value
 
     def unique(self, values: Any, where: str, what: str) -> None:

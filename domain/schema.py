@@ -1,30 +1,40 @@
-"""The JSON Schema of the interchange format, generated from the field table of records.py.
+"""The JSON Schema of the interchange format, generated from the payload classes (domain/payloads).
 
 `python -m domain.schema` writes docs/events.schema.json; `--check` exits 1 when the committed
-file differs from what the table gives now. The schema says what one line may look like: keys,
+file differs from what the classes give now. The schema says what one line may look like: keys,
 types, value sets, lengths, alphabets and the combinations a single line decides. What needs
 the case's history (docs/events.md, "Rules"), the national id's control digits, `lease_until`
 after `on` and dates in the future are checked by the import only.
 
-The checks of records.FIELDS are functions; each becomes a schema fragment here, read from the
-values the check closes over (an enum's options, a text's or an integer's bounds) or, for the
-named checks, from the function's name. A check this module cannot read raises `SchemaGap`, so
-a new kind of check in records.py fails the schema test until it is described here.
+Each declared field becomes a schema fragment here, read from its rule (domain/payloads/fields.py):
+a value set's options, a text's or an integer's bounds, a ref's alphabet. A rule this module
+cannot read raises `SchemaGap`, so a new kind of rule fails the schema test until it is
+described here.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from domain import records, refs
+from domain import refs
 from domain import values as v
+from domain.payloads import PAYLOADS, Person, envelope_fields, own_fields
+from domain.payloads.fields import (
+    Day,
+    FieldSpec,
+    Integer,
+    NationalId,
+    OneOf,
+    Ref,
+    Shape,
+    Text,
+    declared_fields,
+)
 
 Fragment = dict[str, Any]
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "docs" / "events.schema.json"
@@ -36,7 +46,8 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # characters docs/refs.md refuses (zero-width, bidirectional controls, …) are left to the import.
 DATE_PATTERN = r"^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$"
 DATE_RANGE = (date(1900, 1, 1), date(2199, 12, 31))
-FREE_TEXT_CONTROLS = "\n\t"
+# The envelope's keys in the order each type's definition lists them.
+ENVELOPE_ORDER = ("id", "type", "on", "by", "note", "case", "dwelling")
 # Keys whose value set is the municipality's configuration, not the table's default.
 CONFIGURED_KEYS = {
     "district": "a district code of the municipality's configuration (Moss's school districts"
@@ -45,38 +56,7 @@ CONFIGURED_KEYS = {
 
 
 class SchemaGap(Exception):
-    """Raised when a check of records.FIELDS has no schema fragment in this module."""
-
-
-def _alphabet() -> str:
-    """The character class of event ids and refs, as refs.ID_PATTERN writes it."""
-    found = re.fullmatch(r"(\[[^\]]+\])\{\d+,\d+\}", refs.ID_PATTERN.pattern)
-    if found is None:
-        raise SchemaGap(f"cannot read the id alphabet from {refs.ID_PATTERN.pattern!r}")
-    return found.group(1)
-
-
-def _table_check(name: str) -> Callable[..., Any]:
-    """A shared check of records.py (the text of refs, `by`, `note`), by its name there."""
-    check: object = getattr(records, name, None)
-    if not callable(check):
-        raise SchemaGap(f"records.{name} is gone: say in domain/schema.py where its bounds are")
-    return check
-
-
-def _closed_over(check: Callable[..., Any]) -> dict[str, Any]:
-    cells = check.__closure__ or ()
-    return {
-        name: cell.cell_contents
-        for name, cell in zip(check.__code__.co_freevars, cells, strict=True)
-    }
-
-
-def _bounds(check: Callable[..., Any]) -> tuple[int, int | None]:
-    closed = _closed_over(check)
-    if "low" not in closed:
-        raise SchemaGap(f"{check.__qualname__} closes over no bounds")
-    return closed["low"], closed.get("high")
+    """Raised when a declared field's rule has no schema fragment in this module."""
 
 
 def _no_controls_but(allowed: str) -> str:
@@ -95,115 +75,94 @@ def _no_controls_but(allowed: str) -> str:
     return "^[^" + "".join(parts) + "]*$"
 
 
-def _text(low: int, high: int | None, controls: str = FREE_TEXT_CONTROLS) -> Fragment:
-    out: Fragment = {"type": "string", "minLength": low, "pattern": _no_controls_but(controls)}
-    if high is not None:
-        out["maxLength"] = high
-    return out
+def _text(rule: Text) -> Fragment:
+    return {
+        "type": "string",
+        "minLength": rule.low,
+        "pattern": _no_controls_but(rule.controls),
+        "maxLength": rule.high,
+    }
 
 
-def _ref_fragment() -> Fragment:
-    """The ref alphabet: records.REF_PATTERN (issue 14's domain/refs.py) or, before it, the id
-    alphabet at the bounds of records._REF_TEXT."""
-    pattern = getattr(records, "REF_PATTERN", None)
-    if isinstance(pattern, re.Pattern):
-        regex = f"^{pattern.pattern}$"
-    else:
-        low, high = _bounds(_table_check("_REF_TEXT"))
-        regex = f"^{_alphabet()}{{{low},{high}}}$"
-    return {"type": "string", "pattern": regex, "description": "a reference (docs/refs.md)"}
+def _ref(rule: Ref) -> Fragment:
+    if rule.most == refs.ID_MAX:
+        return {"type": "string", "pattern": refs.ID_REGEX}
+    return {
+        "type": "string",
+        "pattern": f"^[{refs.ALPHABET}]{{1,{rule.most}}}$",
+        "description": "a reference (docs/refs.md)",
+    }
 
 
-def _date_fragment() -> Fragment:
-    """A real date in the contract's range; records' own bounds, where it has them, must agree."""
-    bounds = (getattr(records, "EARLIEST_DATE", None), getattr(records, "LATEST_DATE", None))
-    if bounds != (None, None) and bounds != DATE_RANGE:
-        raise SchemaGap(f"records' date range {bounds} is not {DATE_RANGE}: update DATE_PATTERN")
+def _date() -> Fragment:
+    """A real date in the contract's range; refs' bounds must be what DATE_PATTERN says."""
+    if (refs.EARLIEST_DATE, refs.LATEST_DATE) != DATE_RANGE:
+        raise SchemaGap(
+            f"the date range of domain/refs.py is not {DATE_RANGE}: update DATE_PATTERN"
+        )
     return {"type": "string", "format": "date", "pattern": DATE_PATTERN}
 
 
-def _at_most(out: Fragment, name: str) -> Fragment:
-    """`out` with the maximum records.py names `name`, where it has one."""
-    most = getattr(records, name, None)
-    return {**out, "maximum": most} if isinstance(most, int) else out
-
-
-def _household_fragment() -> Fragment:
-    return {
-        "type": "object",
-        "required": ["adults", "children"],
-        "properties": {
-            "adults": _at_most({"type": "integer", "minimum": 1}, "HOUSEHOLD_MAX"),
-            "children": _at_most({"type": "integer", "minimum": 0}, "HOUSEHOLD_MAX"),
-        },
-        "additionalProperties": False,
-    }
-
-
-def _person_fragment() -> Fragment:
-    return {
-        "type": "object",
-        "description": "personal data: sealed with the case's key, erased with it",
-        "required": ["name"],
-        "properties": {
-            "name": _text(1, 200),
-            "national_id": {
-                "type": "string",
-                "pattern": "^[0-9]{11}$",
-                "description": "fødselsnummer or D-number; the import checks both mod-11"
-                " control digits and the embedded date",
-            },
-            "phone": _text(1, 32, controls=""),
-        },
-        "additionalProperties": False,
-    }
-
-
-NAMED: dict[str, Callable[[], Fragment]] = {
-    "_event_id": lambda: {"type": "string", "pattern": f"^{refs.ID_PATTERN.pattern}$"},
-    "_ref": _ref_fragment,
-    "_date": _date_fragment,
-    "_household": _household_fragment,
-    "_person": _person_fragment,
+NATIONAL_ID: Fragment = {
+    "type": "string",
+    "pattern": "^[0-9]{11}$",
+    "description": "fødselsnummer or D-number; the import checks both mod-11"
+    " control digits and the embedded date",
 }
+SHAPE_DESCRIPTIONS = {Person: "personal data: sealed with the case's key, erased with it"}
 
 
-def fragment(key: str, check: Callable[..., Any]) -> Fragment:
-    """The schema of one field, read from its check in records.FIELDS."""
-    if key in CONFIGURED_KEYS:
-        return {"type": "string", "minLength": 1, "description": CONFIGURED_KEYS[key]}
-    if check.__name__ in NAMED:
-        return NAMED[check.__name__]()
-    closed = _closed_over(check)
-    if "options" in closed:
-        return {"enum": list(closed["options"])}
-    if "low" in closed and "integer" in check.__qualname__:
-        out: Fragment = {"type": "integer", "minimum": closed["low"]}
-        if closed.get("high") is not None:
-            out["maximum"] = closed["high"]
-        return out
-    if "low" in closed and "text" in check.__qualname__:
-        return _text(closed["low"], closed.get("high"), closed.get("controls", FREE_TEXT_CONTROLS))
-    raise SchemaGap(f"no schema for the check {check.__qualname__} of {key} (domain/schema.py)")
+def _shape(rule: Shape) -> Fragment:
+    specs = declared_fields(rule.of)
+    out: Fragment = {"type": "object"}
+    if rule.of in SHAPE_DESCRIPTIONS:
+        out["description"] = SHAPE_DESCRIPTIONS[rule.of]
+    out["required"] = [spec.name for spec in specs if spec.required]
+    out["properties"] = {spec.name: fragment(spec) for spec in specs}
+    out["additionalProperties"] = False
+    return out
+
+
+def rule_fragment(rule: object) -> Fragment:
+    """The schema of one rule of domain/payloads/fields.py."""
+    if isinstance(rule, Text):
+        return _text(rule)
+    if isinstance(rule, OneOf):
+        return {"enum": list(rule.options)}
+    if isinstance(rule, Integer):
+        return {"type": "integer", "minimum": rule.low, "maximum": rule.high}
+    if isinstance(rule, Day):
+        return _date()
+    if isinstance(rule, Ref):
+        return _ref(rule)
+    if isinstance(rule, NationalId):
+        return dict(NATIONAL_ID)
+    if isinstance(rule, Shape):
+        return _shape(rule)
+    raise SchemaGap(f"no schema for the rule {rule!r} (domain/schema.py)")
+
+
+def fragment(spec: FieldSpec) -> Fragment:
+    """The schema of one declared field."""
+    if spec.configured is not None:
+        return {"type": "string", "minLength": 1, "description": CONFIGURED_KEYS[spec.name]}
+    out = rule_fragment(spec.rule)
+    if spec.personal and spec.name == "note":
+        out["description"] = "personal data"
+    return out
 
 
 def _envelope(kind: str) -> tuple[Fragment, list[str]]:
-    properties: Fragment = {
-        "id": NAMED["_event_id"](),
-        "type": {"const": kind},
-        "on": _date_fragment(),
-        "by": _text(*_bounds(_table_check("_BY_TEXT")), controls=""),
-        "note": {**_text(*_bounds(_table_check("_NOTE_TEXT"))), "description": "personal data"},
-    }
+    declared = {spec.name: spec for spec in envelope_fields(kind)}
+    properties: Fragment = {}
     required = ["id", "type"]
-    if kind in v.CASE_EVENT_TYPES:
-        properties["case"] = _ref_fragment()
-        required.append("case")
-        if kind in records.CASE_TYPES_WITH_DWELLING:
-            properties["dwelling"] = _ref_fragment()
-    else:
-        properties["dwelling"] = _ref_fragment()
-        required.append("dwelling")
+    for key in ENVELOPE_ORDER:
+        if key == "type":
+            properties["type"] = {"const": kind}
+        elif key in declared:
+            properties[key] = fragment(declared[key])
+            if declared[key].required and key not in required and key != "on":
+                required.append(key)
     required.append("on")
     return properties, required
 
@@ -216,7 +175,7 @@ def _required_when(key: str, options: tuple[str, ...], field: str) -> Fragment:
     }
 
 
-# What a single line decides beyond keys and values (records._check_combinations).
+# What a single line decides beyond keys and values (records._check_combinations says it too).
 COMBINATIONS: dict[str, list[Fragment]] = {
     "ApplicationDecided": [_required_when("decision", ("approved",), "priority")],
     "AppealDecided": [_required_when("outcome", ("overturned",), "priority")],
@@ -234,13 +193,13 @@ COMBINATIONS: dict[str, list[Fragment]] = {
 
 def event_type_schema(kind: str) -> Fragment:
     """The schema of one event type: envelope, its fields, nothing else."""
-    required_fields, optional_fields = records.FIELDS[kind]
     properties, required = _envelope(kind)
-    for key, check in {**required_fields, **optional_fields}.items():
-        properties[key] = fragment(key, check)
+    own = sorted(own_fields(kind), key=lambda spec: not spec.required)
+    for spec in own:
+        properties[spec.name] = fragment(spec)
     out: Fragment = {
         "type": "object",
-        "required": [*required, *required_fields],
+        "required": [*required, *(spec.name for spec in own if spec.required)],
         "properties": properties,
         "additionalProperties": False,
     }
@@ -251,13 +210,13 @@ def event_type_schema(kind: str) -> Fragment:
 
 def event_schema() -> Fragment:
     """The JSON Schema of one line of the interchange format."""
-    kinds = list(records.FIELDS)
+    kinds = list(PAYLOADS)
     return {
         "$schema": DRAFT,
         "$id": "urn:boligspor:events:v2",
         "title": "Boligspor event (one line of the interchange format, contract v2)",
         "description": (
-            "Generated by `python -m domain.schema` from domain/records.py; do not edit."
+            "Generated by `python -m domain.schema` from domain/payloads; do not edit."
             " docs/events.md says what each event means and which rules need the case's"
             " history. Integers are JSON integers without a fraction (30.0 is refused), which"
             " JSON Schema cannot say: validate integers strictly. Dates are real dates"
@@ -288,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("path", nargs="?", type=Path, default=SCHEMA_PATH)
     parser.add_argument(
-        "--check", action="store_true", help="exit 1 if the file differs from the table"
+        "--check", action="store_true", help="exit 1 if the file differs from the classes"
     )
     args = parser.parse_args(argv)
     text = schema_text()

@@ -1,29 +1,30 @@
-"""One submission's changes: decided line by line, saved together or not at all."""
+"""One submission's changes: decided line by line, saved together or not at all.
+
+The rules live with the aggregates (`CaseState`, `domain.dwelling`); `submit` only brings them
+together: load the case and its dwellings, ask both, record on both or on neither.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
-
-from eventsourcing.application import AggregateNotFoundError
+from typing import Any
 
 from domain import sealing
+from domain.aggregates import Store
 from domain.base import TextAggregate as Aggregate
 from domain.case import Case, case_id
-from domain.case_rules import CaseState, DwellingFacts
-from domain.dwelling import Dwelling, Interval, dwelling_id
-from domain.errors import CaseErased, DuplicateConflict, RuleBroken, UnknownCase, UnknownDwelling
+from domain.case_rules import CaseState
+from domain.dwelling import Dwelling, DwellingFacts, Interval, dwelling_id
+from domain.errors import CaseErased, DuplicateConflict, UnknownCase, UnknownDwelling
 from domain.records import EventRecord
 from domain.storage import IndexRow, KeyRow
-
-if TYPE_CHECKING:
-    from domain.application import Boligspor
 
 STORED, DUPLICATE = "stored", "duplicate"
 
 
 def intervals_by_dwelling(state: CaseState) -> dict[str, list[Interval]]:
+    """The case's settlements, [start, end), by the dwelling each was in."""
     out: dict[str, list[Interval]] = {}
     for s in state.settlements:
         if s.dwelling is not None:
@@ -42,7 +43,7 @@ class UnitOfWork:
 
     def __init__(
         self,
-        app: Boligspor,
+        app: Store,
         *,
         now: datetime,
         default_by: str,
@@ -135,24 +136,12 @@ class UnitOfWork:
         return dwelling
 
     def _load(self, stream: str) -> Any:
-        if self.cache_events:
-            return self._load_past_the_library_cache(stream)
-        try:
-            aggregate: Case | Dwelling = self.app.repository.get(stream)
-        except AggregateNotFoundError:
-            return None
-        return aggregate
-
-    def _load_past_the_library_cache(self, stream: str) -> Any:
-        """An import's read: straight from the event store (its open transaction), so that the
-        library's aggregate cache, if enabled, never holds events of an import rolled back."""
-        aggregate: Any = None
-        for event in self.app.events.get(stream):
-            aggregate = cast(Aggregate.Event, event).mutate(aggregate)
-        if aggregate is None:
-            return None
-        self.recent[stream] = None
-        self.cached_events += aggregate.version
+        """The stored aggregate, by the one loading path (domain/aggregates.py); an import
+        counts what it keeps in memory between chunks."""
+        aggregate = self.app.aggregates.get(stream)
+        if aggregate is not None and self.cache_events:
+            self.recent[stream] = None
+            self.cached_events += aggregate.version
         return aggregate
 
     def holds(self, stream: str) -> bool:
@@ -253,8 +242,7 @@ class UnitOfWork:
         existing = self.dwelling(record.ref)
         stream = dwelling_id(record.ref)
         if record.type == "DwellingRegistered":
-            if existing is not None:
-                raise RuleBroken(f"dwelling {record.ref} is already registered")
+            Dwelling.check_new(record.ref, existing)
             dwelling = Dwelling.register(
                 record, by=by, now=self.now, sealed=self.seal(stream, record)
             )
@@ -270,7 +258,7 @@ class UnitOfWork:
         existing = self.case(record.ref)
         if record.type == "CaseOpened":
             if existing is not None:
-                raise RuleBroken(f"case {record.ref} already exists")
+                existing.state().check_can_open()
             case = Case.open(record, by=by, now=self.now, sealed=self.seal(stream, record))
             self.cases[record.ref] = case
             return [case]
@@ -285,8 +273,8 @@ class UnitOfWork:
             dwelling = self.dwelling(ref)
             if dwelling is None:
                 raise UnknownDwelling(f"dwelling {ref} is not registered")
-            if dwelling.occupancy.get(record.ref, []) != intervals:
-                dwelling.check_occupancy(record.ref, intervals)
+            if not dwelling.holds(record.ref, intervals):
+                dwelling.check_can_hold(record.ref, intervals)
                 changed.append((dwelling, intervals))
         existing.log(
             record, by=by, now=self.now, sealed=self.seal(stream, record), decided=prospective

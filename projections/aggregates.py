@@ -1,5 +1,9 @@
 """Pre-aggregated report counts, kept by database triggers on the read-model tables.
 
+Longer than 300 lines because every figure's trigger contributions are one table (`_counts`)
+and the trigger SQL is built from it here: apart, a contribution and the statement that applies
+it could no longer be read side by side.
+
 A country-wide figure counted from the read-model rows touches every case; the reports read
 these counts instead, in O(days × groups) rows. `agg_day_counts` holds, per figure, group and
 day, a count n:
@@ -35,6 +39,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from projections.db import Table, Transaction
+from projections.figure_definitions import LEASE_HORIZON_DAYS, LONG_STAY_NIGHTS
 from projections.history import END_OF_TIME
 
 DAY_COUNTS = Table(
@@ -73,7 +78,6 @@ INDEXES = (
 )
 
 NOT_MUNICIPAL = "referral"
-LEASE_HORIZON_DAYS = 90  # "lease_expiring": lease_until within (D, D + 90]
 UPSERT = " ON CONFLICT ({keys}) DO UPDATE SET n = {table}.n + excluded.n"
 
 
@@ -135,7 +139,7 @@ def _days_between(dialect: str, start: str, end: str) -> str:
 def _counts(dialect: str) -> dict[str, tuple[Count, ...]]:
     """Every contribution, by the read-model table whose rows it counts."""
     lease_from = _later("{r}.from_on", _shift(dialect, "{r}.lease_until", -LEASE_HORIZON_DAYS))
-    stay_over_90 = _shift(dialect, "{r}.started_on", 91)
+    stay_over_90 = _shift(dialect, "{r}.started_on", LONG_STAY_NIGHTS + 1)
     profile = "rm_case_profile_spans p"
     stay = "rm_stays s"
     return {

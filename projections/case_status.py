@@ -101,3 +101,14 @@ def cases_with_activity(tx: Transaction, first: str, last: str) -> set[str]:
             (first, last),
         )
     }
+
+
+def open_cases_on(tx: Transaction, day: str) -> set[str]:
+    """The cases open on the day."""
+    return {
+        str(ref)
+        for (ref,) in tx.query(
+            "SELECT case_ref FROM rm_case_open_spans WHERE from_on <= ? AND to_on > ?",
+            (day, day),
+        )
+    }

@@ -1,8 +1,12 @@
 """One case's history replayed into the facts and day spans that the read models store.
 
-The rules of FIGURES.md about what ends what live here, once: a settlement ends an open stay
-and the waiting-list membership; a closing ends a stay, the membership and a privately held
-settlement; a settlement sets the situation to `other`.
+Longer than 300 lines because the facts of a timeline and the one replay that builds them all
+belong together: every read model of a case is fed from this single pass.
+
+What ends what (a settlement ends an open stay and the waiting-list membership; a closing ends
+a stay, the membership, a pending application and a privately held settlement; ...) is the
+table of `domain.endings`, which the case rules read too. A settlement also sets the
+situation to `other`.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from domain.endings import Ends, ended_by
 from domain.values import HOMELESS_SITUATIONS, MANAGED_TENURES
 from projections.history import Recorded, Span, SpanBuilder, counting_events
 
@@ -200,6 +205,22 @@ class _Replay:
             self.settlement.moved_out_reason = reason
             self.settlement = None
 
+    def _end(self, e: Recorded, left_reason: str, moved_out_reason: str | None = None) -> None:
+        """End what `e` ends (domain/endings.py); `left_reason` for the waiting list."""
+        ends = ended_by(e.type)
+        if Ends.STAY in ends:
+            self._end_stay(e.on, e.type)
+        if Ends.WAITING_LIST in ends:
+            self._leave(e.on, left_reason)
+        if Ends.APPLICATION in ends:
+            self._end_application(e.on)
+        settlement = self.settlement
+        if settlement is not None and (
+            Ends.SETTLEMENT in ends
+            or (Ends.UNMANAGED_SETTLEMENT in ends and settlement.tenure not in MANAGED_TENURES)
+        ):
+            self._end_settlement(e.on, e.type, moved_out_reason)
+
     def _on_CaseOpened(self, e: Recorded) -> None:
         household = e.field("household")
         self.is_open = True
@@ -241,8 +262,7 @@ class _Replay:
             self._end_stay(e.on, "TemporaryStayEnded")
 
     def _on_Settled(self, e: Recorded) -> None:
-        self._end_stay(e.on, "Settled")
-        self._leave(e.on, "settled")
+        self._end(e, "settled")
         self.settlement = Settlement(
             e.on, e.field("tenure"), e.field("dwelling"), e.field("lease_until")
         )
@@ -254,19 +274,14 @@ class _Replay:
             self.settlement.lease_until = e.field("lease_until")
 
     def _on_MovedOut(self, e: Recorded) -> None:
-        self._end_settlement(e.on, "MovedOut", e.field("reason"))
+        self._end(e, "moved_out", e.field("reason"))
 
     def _on_Withdrawn(self, e: Recorded) -> None:
-        self._leave(e.on, "withdrawn")
-        self._end_application(e.on)
+        self._end(e, "withdrawn")
 
     def _on_CaseClosed(self, e: Recorded) -> None:
         self.is_open = False
-        self._end_stay(e.on, "CaseClosed")
-        self._leave(e.on, "closed")
-        self._end_application(e.on)
-        if self.settlement is not None and self.settlement.tenure not in MANAGED_TENURES:
-            self._end_settlement(e.on, "CaseClosed")
+        self._end(e, "closed")
 
     def _on_CaseReopened(self, e: Recorded) -> None:
         self.is_open = True

@@ -77,3 +77,28 @@ def annual_section(
         "by_category": by_category,
         "closed_by_outcome": closed,
     }
+
+
+def received_between(tx: Transaction, first: str, last: str) -> list[tuple[str | None, str | None]]:
+    """(dwelling_ref, closed_on) of every complaint received in [first, last]."""
+    return [
+        (None if ref is None else str(ref), None if closed_on is None else str(closed_on))
+        for ref, closed_on in tx.query(
+            "SELECT dwelling_ref, closed_on FROM rm_complaints"
+            " WHERE received_on >= ? AND received_on <= ?",
+            (first, last),
+        )
+    ]
+
+
+def open_complaints_on(tx: Transaction, day: str) -> list[tuple[str, str, str]]:
+    """(case_ref, complaint_ref, received_on) of each complaint received by the day and not
+    closed on it."""
+    return [
+        (str(ref), str(complaint), str(received_on))
+        for ref, complaint, received_on in tx.query(
+            "SELECT case_ref, complaint_ref, received_on FROM rm_complaints"
+            " WHERE received_on <= ? AND (closed_on IS NULL OR closed_on > ?)",
+            (day, day),
+        )
+    ]

@@ -135,3 +135,87 @@ def status_section(tx: Transaction, day: str, districts: Sequence[str]) -> dict[
 def earliest_dwelling_day(tx: Transaction) -> str | None:
     row = tx.query_one("SELECT MIN(registered_on) FROM rm_dwellings")
     return None if row is None or row[0] is None else str(row[0])
+
+
+@dataclass(frozen=True)
+class Dwelling:
+    """A registered dwelling as the read model holds it (`retired_on` END_OF_TIME until it is
+    retired)."""
+
+    dwelling_ref: str
+    category: str
+    district: str
+    rooms: int
+    registered_on: str
+    retired_on: str
+    retirement_reason: str | None
+
+
+_COLUMNS = "dwelling_ref, category, district, rooms, registered_on, retired_on, retirement_reason"
+
+
+def _dwelling(row: tuple[Any, ...]) -> Dwelling:
+    ref, category, district, rooms, registered_on, retired_on, reason = row
+    return Dwelling(
+        str(ref),
+        str(category),
+        str(district),
+        int(rooms),
+        str(registered_on),
+        str(retired_on),
+        None if reason is None else str(reason),
+    )
+
+
+def dwellings_registered_by(
+    tx: Transaction,
+    day: str,
+    category: str | None,
+    district: str | None,
+    limit: int,
+    offset: int,
+) -> tuple[int, list[Dwelling]]:
+    """How many dwellings of the category and district were registered by the day, and one
+    page of them, ordered by ref."""
+    conditions, params = ["registered_on <= ?"], [day]
+    for column, value in (("category", category), ("district", district)):
+        if value is not None:
+            conditions.append(f"{column} = ?")
+            params.append(value)
+    where = " AND ".join(conditions)
+    total = tx.query_one(f"SELECT COUNT(*) FROM rm_dwellings WHERE {where}", params)
+    rows = tx.query(
+        f"SELECT {_COLUMNS} FROM rm_dwellings WHERE {where} ORDER BY dwelling_ref LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    return (int(total[0]) if total else 0), [_dwelling(row) for row in rows]
+
+
+def dwelling(tx: Transaction, ref: str) -> Dwelling | None:
+    """The dwelling with this ref, if it is registered."""
+    row = tx.query_one(f"SELECT {_COLUMNS} FROM rm_dwellings WHERE dwelling_ref = ?", [ref])
+    return None if row is None else _dwelling(row)
+
+
+def municipal_dwellings_on(tx: Transaction, day: str) -> list[tuple[str, str]]:
+    """(dwelling_ref, district) of every municipal dwelling in use on the day."""
+    return [
+        (str(ref), str(district))
+        for ref, district in tx.query(
+            "SELECT dwelling_ref, district FROM rm_dwellings"
+            " WHERE registered_on <= ? AND retired_on > ? AND category <> ?",
+            (day, day, NOT_MUNICIPAL),
+        )
+    ]
+
+
+def districts_of(tx: Transaction, refs: Sequence[str]) -> dict[str, str]:
+    """The district of each dwelling asked for (at most 400 refs)."""
+    marks = ", ".join("?" for _ in refs)
+    return {
+        str(ref): str(district)
+        for ref, district in tx.query(
+            f"SELECT dwelling_ref, district FROM rm_dwellings WHERE dwelling_ref IN ({marks})",
+            list(refs),
+        )
+    }

@@ -66,3 +66,30 @@ def histories(tx: Transaction, stream: str, refs: Iterable[str]) -> dict[str, li
         ):
             found[str(ref)].append(Recorded(int(position), json.loads(body)))
     return found
+
+
+def dwelling_addresses(tx: Transaction, refs: Sequence[str]) -> dict[str, str]:
+    """The address each dwelling asked for was registered with ("" if none; at most 400)."""
+    marks = ", ".join("?" for _ in refs)
+    return {
+        str(ref): str(json.loads(body).get("address") or "")
+        for ref, body in tx.query(
+            "SELECT ref, body FROM rm_event_log WHERE stream = 'dwelling'"
+            f" AND type = 'DwellingRegistered' AND ref IN ({marks})",
+            list(refs),
+        )
+    }
+
+
+def events_by_id(tx: Transaction, ids: Iterable[str]) -> dict[str, tuple[str, str, str]]:
+    """(type, on, id) of each stored event asked for."""
+    wanted = sorted(set(ids))
+    found: dict[str, tuple[str, str, str]] = {}
+    for start in range(0, len(wanted), 400):
+        chunk = wanted[start : start + 400]
+        marks = ", ".join("?" for _ in chunk)
+        for event_id, kind, on in tx.query(
+            f"SELECT event_id, type, on_date FROM rm_event_log WHERE event_id IN ({marks})", chunk
+        ):
+            found[str(event_id)] = (str(kind), str(on), str(event_id))
+    return found

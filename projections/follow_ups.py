@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from domain.values import CONCERN_RECIPIENTS, TEAMS
@@ -72,3 +74,55 @@ def concerns_section(tx: Transaction, first: str, cutoff: str) -> dict[str, Any]
         if n:
             by_recipient[recipient] = n
     return {"by_recipient": by_recipient}
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A follow-up contact: when, by which team, what kind, how many minutes."""
+
+    on: str
+    team: str
+    kind: str
+    minutes: int
+
+
+def latest_contacts(tx: Transaction, day: str) -> dict[str, Contact]:
+    """Each case's latest follow-up contact on or before the day."""
+    latest: dict[str, Contact] = {}
+    for ref, on, team, kind, minutes in tx.query(
+        "SELECT case_ref, on_date, team, kind, minutes FROM rm_follow_up_contacts"
+        " WHERE on_date <= ? ORDER BY on_date, seq",
+        (day,),
+    ):
+        latest[str(ref)] = Contact(str(on), str(team), str(kind), int(minutes))
+    return latest
+
+
+def last_contact_days(tx: Transaction, day: str, refs: Sequence[str]) -> dict[str, str]:
+    """The day of each case's latest follow-up on or before the day (cases without one are
+    left out)."""
+    found: dict[str, str] = {}
+    for start in range(0, len(refs), 400):
+        chunk = refs[start : start + 400]
+        marks = ", ".join("?" for _ in chunk)
+        for ref, last in tx.query(
+            "SELECT case_ref, MAX(on_date) FROM rm_follow_up_contacts"
+            f" WHERE on_date <= ? AND case_ref IN ({marks}) GROUP BY case_ref",
+            [day, *chunk],
+        ):
+            found[str(ref)] = str(last)
+    return found
+
+
+def teams_by_day(tx: Transaction, day: str, refs: Sequence[str]) -> list[tuple[str, str]]:
+    """(case_ref, team) of each team that followed one of the cases (at most 400) up to the
+    day."""
+    marks = ", ".join("?" for _ in refs)
+    return [
+        (str(ref), str(team))
+        for ref, team in tx.query(
+            "SELECT DISTINCT case_ref, team FROM rm_follow_up_contacts"
+            f" WHERE on_date <= ? AND case_ref IN ({marks})",
+            [day, *refs],
+        )
+    ]

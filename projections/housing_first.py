@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from projections import aggregates
@@ -47,4 +48,29 @@ def annual_section(tx: Transaction, first: str, cutoff: str) -> dict[str, Any]:
         "new": sum(aggregates.between(tx, "enrolments_new", first, cutoff).values()),
         "ended": sum(aggregates.between(tx, "enrolments_ended", first, cutoff).values()),
         "enrolled_end": enrolled_on(tx, cutoff),
+    }
+
+
+def enrolments_on(tx: Transaction, day: str) -> dict[str, str]:
+    """The enrolment date of each case enrolled on the day."""
+    return {
+        str(ref): str(enrolled_on)
+        for ref, enrolled_on in tx.query(
+            "SELECT case_ref, enrolled_on FROM rm_housing_first_enrolments"
+            " WHERE enrolled_on <= ? AND ended_on > ?",
+            (day, day),
+        )
+    }
+
+
+def enrolled_among(tx: Transaction, day: str, refs: Sequence[str]) -> set[str]:
+    """Those of the cases asked for (at most 400) that are enrolled on the day."""
+    marks = ", ".join("?" for _ in refs)
+    return {
+        str(ref)
+        for (ref,) in tx.query(
+            "SELECT DISTINCT case_ref FROM rm_housing_first_enrolments"
+            f" WHERE enrolled_on <= ? AND ended_on > ? AND case_ref IN ({marks})",
+            [day, day, *refs],
+        )
     }

@@ -1,5 +1,8 @@
 """Every label a user reads in a report, in one catalogue per language.
 
+Longer than 300 lines because it is a catalogue (data, not logic): every label of every report,
+in each language.
+
 Keys are of three kinds:
 - value-set codes, prefixed by their value set: ``group.families``, ``event.FollowUpLogged``
   (the school districts' names are the municipality's configuration, domain/municipality.py;
@@ -11,6 +14,9 @@ Keys are of three kinds:
 ``label(key, lang)`` looks a key up. A language other than the default that lacks a key falls
 back to the default language with a ``MissingLabelWarning``; a key missing from the default
 language is a programming error and raises ``MissingLabelError``.
+
+Longer than 300 lines because it is one catalogue: every label of a language side by side, so
+that a translator (or a reviewer) reads and checks them in one place.
 """
 
 from __future__ import annotations

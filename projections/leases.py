@@ -5,6 +5,7 @@ from __future__ import annotations
 from projections import aggregates
 from projections.case_timeline import CaseTimeline
 from projections.db import Table, Transaction
+from projections.figure_definitions import LEASE_HORIZON_DAYS
 from projections.history import shift
 from projections.read_model import ReadModel, Rows
 
@@ -34,7 +35,7 @@ READ_MODEL = ReadModel[CaseTimeline](name="leases", stream="case", tables=(LEASE
 
 def expiring_within(tx: Transaction, day: str, days: int) -> int:
     """Settled cases whose latest lease_until on the day is in (day, day + days]."""
-    if days == aggregates.LEASE_HORIZON_DAYS:
+    if days == LEASE_HORIZON_DAYS:
         return sum(aggregates.as_of(tx, "lease_expiring", day).values())
     row = tx.query_one(
         "SELECT COUNT(*) FROM rm_lease_spans"
@@ -42,3 +43,27 @@ def expiring_within(tx: Transaction, day: str, days: int) -> int:
         (day, shift(day, days), day, day),
     )
     return int(row[0]) if row else 0
+
+
+def leases_on(tx: Transaction, day: str) -> dict[str, str]:
+    """Each settled case's latest lease_until on the day."""
+    return {
+        str(ref): str(until)
+        for ref, until in tx.query(
+            "SELECT case_ref, lease_until FROM rm_lease_spans WHERE from_on <= ? AND to_on > ?",
+            (day, day),
+        )
+    }
+
+
+def leases_ending_within(tx: Transaction, day: str, days: int) -> list[tuple[str, str]]:
+    """(case_ref, lease_until) of each settled case whose latest lease_until on the day is in
+    (day, day + days]."""
+    return [
+        (str(ref), str(lease_until))
+        for ref, lease_until in tx.query(
+            "SELECT case_ref, lease_until FROM rm_lease_spans"
+            " WHERE from_on <= ? AND to_on > ? AND lease_until > ? AND lease_until <= ?",
+            (day, day, day, shift(day, days)),
+        )
+    ]

@@ -3,6 +3,7 @@ and how it ended (moved out, with the reason, or the closing of a privately held
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from domain.values import GROUPS, MOVE_OUT_REASONS, TENURES
@@ -92,3 +93,30 @@ def moved_out_section(tx: Transaction, first: str, cutoff: str) -> dict[str, Any
         if n:
             by_reason[reason] += n
     return {"total": sum(by_reason.values()), "by_reason": by_reason}
+
+
+def occupied_dwellings_on(tx: Transaction, day: str) -> set[str]:
+    """Every dwelling a case is settled in on the day."""
+    return {
+        str(ref)
+        for (ref,) in tx.query(
+            "SELECT dwelling_ref FROM rm_settlements"
+            " WHERE dwelling_ref IS NOT NULL AND settled_on <= ? AND ended_on > ?",
+            (day, day),
+        )
+    }
+
+
+def occupied_among(tx: Transaction, day: str, refs: Sequence[str]) -> set[str]:
+    """Those of the dwellings asked for that a case is settled in on the day."""
+    if not refs:
+        return set()
+    marks = ", ".join("?" for _ in refs)
+    return {
+        str(ref)
+        for (ref,) in tx.query(
+            f"SELECT dwelling_ref FROM rm_settlements WHERE dwelling_ref IN ({marks})"
+            " AND settled_on <= ? AND ended_on > ?",
+            [*refs, day, day],
+        )
+    }

@@ -1,5 +1,8 @@
 """Keeping the read models up to date: catch up in batches, rebuild, and tell the lag.
 
+Longer than 300 lines because one batch's exactly-once write (replays kept, previous rows read,
+differences written, positions tracked) is the steps of one transaction, read in their order.
+
 Each batch is applied exactly once: the view rows and the tracking positions are written in
 one transaction, so a failure rolls the whole batch back and a restart resumes from the
 tracked position. A batch brings the replay of every case and dwelling it touches up to date

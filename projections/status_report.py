@@ -9,8 +9,7 @@ from typing import Any
 from domain.municipality import MOSS
 from projections import dwellings, homeless, housing_first, leases, temporary_stays, waiting_list
 from projections.db import ReadStore, Transaction
-
-LEASE_HORIZON_DAYS = 90
+from projections.figure_definitions import LEASE_HORIZON_DAYS
 
 
 def status_report(

@@ -31,17 +31,17 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, TypeVar, cast
 
 from domain.values import TEAMS
-
-if TYPE_CHECKING:
-    from projections.formats.html_page import Series
 
 SMALL = "<5"
 WITHHELD = ":"
 
 Path = tuple[str | int, ...]
+# The chart series (projections.formats.html_page.Series), named here by its shape only: the
+# formats read this module's markers, so this module does not import them.
+SeriesT = TypeVar("SeriesT", bound=Mapping[str, Any])
 
 # Counts exempt from suppression: descriptions of buildings (rule 5).
 EXEMPT_BLOCKS: tuple[str, ...] = ("dwellings",)
@@ -223,7 +223,7 @@ def is_hidden(value: object) -> bool:
     return value in (SMALL, WITHHELD)
 
 
-def suppress_series(series: Series) -> Series:
+def suppress_series(series: SeriesT) -> SeriesT:
     """A copy of the HTML chart series fit for publication: the monthly waiting-list counts and
     the complaints per district show 1–4 as «<5»; nights per month are a quantity and stay."""
     published: dict[str, Any] = dict(series)
@@ -239,4 +239,4 @@ def suppress_series(series: Series) -> Series:
         published["complaints_by_district"] = {
             code: small(value) for code, value in series["complaints_by_district"].items()
         }
-    return cast("Series", published)
+    return cast("SeriesT", published)

@@ -4,12 +4,14 @@ ended it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from projections import aggregates
 from projections.case_timeline import CaseTimeline
 from projections.db import Table, Transaction
+from projections.figure_definitions import LONG_STAY_NIGHTS
 from projections.history import END_OF_TIME, days_between, iso, lower_median_of_counts
 from projections.read_model import ReadModel, Rows
 
@@ -62,6 +64,36 @@ def stays_on(tx: Transaction, day: str) -> list[tuple[str, str]]:
     ]
 
 
+@dataclass(frozen=True)
+class StayHeld:
+    """A stay that holds the night of a day."""
+
+    case_ref: str
+    stay_ref: str
+    kind: str
+    started_on: str
+
+
+def stays_held_on(tx: Transaction, day: str) -> list[StayHeld]:
+    """Every stay that holds the night of the day."""
+    return [
+        StayHeld(str(ref), str(stay), str(kind), str(started))
+        for ref, stay, kind, started in tx.query(
+            "SELECT case_ref, stay_ref, kind, started_on FROM rm_stays"
+            " WHERE started_on <= ? AND ended_on > ?",
+            (day, day),
+        )
+    ]
+
+
+def open_stay_of(tx: Transaction, case_ref: str) -> str | None:
+    """The stay of the case that has not ended, if any."""
+    row = tx.query_one(
+        "SELECT stay_ref FROM rm_stays WHERE case_ref = ? AND ended_on = ?", (case_ref, END_OF_TIME)
+    )
+    return None if row is None else str(row[0])
+
+
 def status_section(tx: Transaction, day: str) -> dict[str, Any]:
     nights = [
         (days_between(started_on, day), int(n))
@@ -105,7 +137,7 @@ def annual_section(tx: Transaction, year: int, cutoff: str, today: date) -> dict
             continue
         if ref not in first_nights or first_night < first_nights[ref][0]:
             first_nights[ref] = (first_night, int(children or 0))
-        if days_between(started_on, end) > 90:
+        if days_between(started_on, end) > LONG_STAY_NIGHTS:
             over_90 += 1
     ended = aggregates.between(tx, "stays_ended_after_nights", first, cutoff)
     return {

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from domain import records
-from domain.schema import CONFIGURED_KEYS, fragment
+from domain.payloads import PAYLOADS, own_fields
+from domain.payloads.fields import OneOf
+from domain.schema import CONFIGURED_KEYS
 from tests.cli.test_command_line import run
 from tests.conftest import SAMPLES, TODAY_NOW
 
@@ -35,12 +37,12 @@ def keys_of(value: Any) -> set[str]:
 def test_events_md_names_every_type_field_and_value_of_the_table() -> None:
     named = code_words(EVENTS)
     missing = []
-    for kind, (required, optional) in records.FIELDS.items():
+    for kind in PAYLOADS:
         missing += [kind] if kind not in named else []
-        for key, check in {**required, **optional}.items():
-            missing += [f"{kind}.{key}"] if key not in named else []
-            options = fragment(key, check).get("enum", [])
-            missing += [f"{key}={o}" for o in options if o not in named]
+        for spec in own_fields(kind):
+            missing += [f"{kind}.{spec.name}"] if spec.name not in named else []
+            options = spec.rule.options if isinstance(spec.rule, OneOf) else ()
+            missing += [f"{spec.name}={o}" for o in options if o not in named]
     assert missing == []
 
 

@@ -12,9 +12,9 @@ from datetime import datetime, timedelta
 from domain.application import Boligspor
 from projections.by_name_list import by_name_list
 from projections.db import ReadStore
+from projections.kept_tables import read_models_position
+from projections.monthly_figures import store_new_months
 from projections.runner import catch_up
-from workers import monthly_figures
-from workers.schema import ensure_tables, read_models_position
 
 
 @dataclass(frozen=True)
@@ -25,14 +25,8 @@ class Counted:
 def run(app: Boligspor, store: ReadStore, now: datetime) -> Counted:
     """Count the months of the current year (of yesterday's year on 1 January) that ended
     before today and are not stored; a second run with the same `now` stores nothing."""
-    ensure_tables(store, monthly_figures.TABLES)
     catch_up(app, store)
     yesterday = app.today(now) - timedelta(days=1)
     position = read_models_position(store)
     figures = by_name_list(store, yesterday.year, yesterday)
-    with store.transaction() as tx:
-        known = monthly_figures.stored_months(tx)
-        new = [month for month in figures["months"] if month["month"] not in known]
-        for month in new:
-            monthly_figures.store_month(tx, month, now.isoformat(), position)
-    return Counted(tuple(month["month"] for month in new))
+    return Counted(tuple(store_new_months(store, figures["months"], now.isoformat(), position)))

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from domain.application import Boligspor
 from projections.db import ReadStore
-from workers.reported_figures import freeze
+from projections.reported_figures import freeze
 
 
 @dataclass(frozen=True)

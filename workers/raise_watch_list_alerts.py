@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain.application import Boligspor
+from projections import alerts
 from projections.db import ReadStore
+from projections.kept_tables import ensure_tables
 from projections.runner import catch_up
-from workers import alerts
-from workers.schema import ensure_tables
-from workers.watch_list import Thresholds, conditions_on
+from projections.watch_list import conditions_on, thresholds_of
 
 
 def run(app: Boligspor, store: ReadStore, now: datetime) -> alerts.Reconciled:
@@ -18,6 +18,6 @@ def run(app: Boligspor, store: ReadStore, now: datetime) -> alerts.Reconciled:
     ensure_tables(store, alerts.TABLES)
     catch_up(app, store)
     day = app.today(now).isoformat()
-    thresholds = Thresholds.from_settings(app.settings)
+    thresholds = thresholds_of(app.municipality, app.settings)
     with store.transaction() as tx:
         return alerts.reconcile(tx, conditions_on(tx, day, thresholds), day, now)

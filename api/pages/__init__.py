@@ -5,7 +5,6 @@ Wire it with `mount_pages(app)` in `create_app`, after `app.state.services` is s
 
 from __future__ import annotations
 
-from api.pages.routes import router
-from api.pages.state import mount_pages
+from api.pages.routes import mount_pages, router
 
 __all__ = ["mount_pages", "router"]

@@ -10,29 +10,10 @@ from starlette.responses import RedirectResponse, Response
 from api.pages.deps import CsrfChecked, SignedIn, State, current_session
 from api.pages.login_limit import client_address
 from api.pages.sessions import Session, cookie_name
+from api.pages.signing_in import START_PAGES, with_session_cookie
 from api.pages.state import PREFIX, PagesState, TooManyTries, render
-from api.users import Role
 
 router = APIRouter()
-
-START_PAGES = {
-    Role.FIELD: "/mine",
-    Role.CASEWORKER: "/mine",
-    Role.LEADER: "/tall",
-    Role.ADMIN: "/mine",
-}
-
-
-def _with_cookie(response: Response, state: PagesState, session: Session) -> Response:
-    response.set_cookie(
-        cookie_name(state.production),
-        session.sid,
-        httponly=True,
-        samesite="strict",
-        secure=state.production,
-        path="/",
-    )
-    return response
 
 
 def _login_page(
@@ -48,7 +29,7 @@ def _login_page(
     }
     if request.query_params.get("ut") == "1":
         context["message"] = "login.logged_out"
-    return _with_cookie(render(request, "login.html", context, status), state, session)
+    return with_session_cookie(render(request, "login.html", context, status), state, session)
 
 
 @router.get("/logg-inn", summary="The login page")
@@ -84,7 +65,7 @@ def login(
     state.sessions.end(session.sid)
     signed = state.sessions.start(user.name, now=state.now())
     response = RedirectResponse(f"{PREFIX}{START_PAGES[user.role]}", status_code=303)
-    return _with_cookie(response, state, signed)
+    return with_session_cookie(response, state, signed)
 
 
 @router.post("/logg-ut", summary="Sign out")

@@ -1,9 +1,8 @@
 """The cases a field team follows, with what needs attention today, from the read models.
 
-Which cases belong to a team is the API's rule (`api.case_summaries.TEAM_CASES`). Flags are
-computed for the day asked about:
-over 90 nights in a temporary stay, children in temporary housing, a lease ending within
-90 days, and no follow-up (by anyone) for 14 days.
+Which cases belong to a team is the read models' rule (`projections.cases_on_day.TEAM_CASES`).
+Flags are computed for the day asked about: over 90 nights in a temporary stay, children in
+temporary housing, a lease ending within 90 days, and no follow-up (by anyone) for 14 days.
 """
 
 from __future__ import annotations
@@ -11,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from api.case_summaries import TEAM_CASES
-from projections.case_status import profiles_on
+from projections import cases_on_day
+from projections.case_status import open_cases_on, profiles_on
 from projections.db import Transaction
+from projections.figure_definitions import LEASE_HORIZON_DAYS, LONG_STAY_NIGHTS
+from projections.follow_ups import latest_contacts
 from projections.history import days_between, shift
+from projections.leases import leases_on
+from projections.temporary_stays import stays_held_on
 
-LONG_STAY_NIGHTS = 90
-LEASE_HORIZON_DAYS = 90
 FOLLOW_UP_GAP_DAYS = 14
 
 
@@ -47,18 +48,12 @@ class CaseRow:
 
 
 def team_case_refs(tx: Transaction, team: str) -> set[str]:
-    """The cases that belong to a team, as the API defines it."""
-    return {str(ref) for (ref,) in tx.query(TEAM_CASES, (team, team))}
+    """The cases that belong to a team, as the read models define it."""
+    return cases_on_day.team_case_refs(tx, team)
 
 
 def open_case_refs(tx: Transaction, day: str) -> set[str]:
-    return {
-        str(ref)
-        for (ref,) in tx.query(
-            "SELECT case_ref FROM rm_case_open_spans WHERE from_on <= ? AND to_on > ?",
-            (day, day),
-        )
-    }
+    return open_cases_on(tx, day)
 
 
 def case_rows(tx: Transaction, day: str, refs: Iterable[str]) -> list[CaseRow]:
@@ -70,27 +65,19 @@ def case_rows(tx: Transaction, day: str, refs: Iterable[str]) -> list[CaseRow]:
         for ref in wanted
         if (p := profiles.get((ref, day))) is not None
     }
-    for ref, on, team, kind, minutes in tx.query(
-        "SELECT case_ref, on_date, team, kind, minutes FROM rm_follow_up_contacts"
-        " WHERE on_date <= ? ORDER BY on_date, seq",
-        (day,),
-    ):
+    for ref, contact in latest_contacts(tx, day).items():
         if ref in rows:
-            rows[ref].latest = LatestFollowUp(str(on), str(team), str(kind), int(minutes))
-    for ref, kind, started in tx.query(
-        "SELECT case_ref, kind, started_on FROM rm_stays WHERE started_on <= ? AND ended_on > ?",
-        (day, day),
-    ):
+            rows[ref].latest = LatestFollowUp(
+                contact.on, contact.team, contact.kind, contact.minutes
+            )
+    for stay in stays_held_on(tx, day):
+        if stay.case_ref in rows:
+            row = rows[stay.case_ref]
+            row.stay_kind, row.stay_started = stay.kind, stay.started_on
+            row.stay_nights = days_between(stay.started_on, day)
+    for ref, until in leases_on(tx, day).items():
         if ref in rows:
-            row = rows[ref]
-            row.stay_kind, row.stay_started = str(kind), str(started)
-            row.stay_nights = days_between(str(started), day)
-    for ref, until in tx.query(
-        "SELECT case_ref, lease_until FROM rm_lease_spans WHERE from_on <= ? AND to_on > ?",
-        (day, day),
-    ):
-        if ref in rows:
-            rows[ref].lease_until = str(until)
+            rows[ref].lease_until = until
     for row in rows.values():
         row.flags = flags_of(row, day)
     return sorted(rows.values(), key=lambda r: (-len(r.flags), r.case_ref))

@@ -25,7 +25,7 @@ from api.pages.forms import (
 )
 from api.pages.state import PREFIX, PageError, PageForbidden, PageNotFound, PagesState, render
 from api.users import Permission
-from projections.history import END_OF_TIME
+from projections.temporary_stays import open_stay_of
 
 router = APIRouter()
 SHORT_LIST = 60
@@ -201,8 +201,4 @@ def _event(build: Callable[[], dict[str, Any]], ref: str) -> dict[str, Any]:
 
 def _open_stay(state: PagesState, ref: str) -> str | None:
     with state.reading() as tx:
-        row = tx.query_one(
-            "SELECT stay_ref FROM rm_stays WHERE case_ref = ? AND ended_on = ?",
-            (ref, END_OF_TIME),
-        )
-    return None if row is None else str(row[0])
+        return open_stay_of(tx, ref)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from projections.complaints import received_between
 from projections.db import Transaction
-from projections.dwellings import NOT_MUNICIPAL
+from projections.dwellings import districts_of, municipal_dwellings_on
+from projections.event_log import dwelling_addresses
+from projections.occupancy import occupied_dwellings_on
 
 
 @dataclass(frozen=True)
@@ -35,20 +37,9 @@ def occupancy(
     tx: Transaction, day: str, districts: Sequence[tuple[str, str, str]]
 ) -> list[DistrictOccupancy]:
     """Municipal dwellings in use on the day and how many a case lives in, per district."""
-    occupied = {
-        str(ref)
-        for (ref,) in tx.query(
-            "SELECT dwelling_ref FROM rm_settlements"
-            " WHERE dwelling_ref IS NOT NULL AND settled_on <= ? AND ended_on > ?",
-            (day, day),
-        )
-    }
+    occupied = occupied_dwellings_on(tx, day)
     totals: dict[str, list[int]] = {code: [0, 0] for code, _, _ in districts}
-    for ref, district in tx.query(
-        "SELECT dwelling_ref, district FROM rm_dwellings"
-        " WHERE registered_on <= ? AND retired_on > ? AND category <> ?",
-        (day, day, NOT_MUNICIPAL),
-    ):
+    for ref, district in municipal_dwellings_on(tx, day):
         if district in totals:
             totals[district][0] += 1
             totals[district][1] += ref in occupied
@@ -58,11 +49,7 @@ def occupancy(
 def complaints_by_address(tx: Transaction, first: str, last: str) -> list[AddressComplaints]:
     """Complaints received in [first, last] per dwelling, most first; still open on `last`."""
     counts: dict[str, list[int]] = {}
-    for ref, closed_on in tx.query(
-        "SELECT dwelling_ref, closed_on FROM rm_complaints"
-        " WHERE received_on >= ? AND received_on <= ?",
-        (first, last),
-    ):
+    for ref, closed_on in received_between(tx, first, last):
         key = "" if ref is None else str(ref)
         entry = counts.setdefault(key, [0, 0])
         entry[0] += 1
@@ -72,18 +59,8 @@ def complaints_by_address(tx: Transaction, first: str, last: str) -> list[Addres
     districts: dict[str, str] = {}
     for start in range(0, len(refs), 400):
         chunk = refs[start : start + 400]
-        marks = ", ".join("?" for _ in chunk)
-        for ref, body in tx.query(
-            "SELECT ref, body FROM rm_event_log WHERE stream = 'dwelling'"
-            f" AND type = 'DwellingRegistered' AND ref IN ({marks})",
-            chunk,
-        ):
-            addresses[str(ref)] = str(json.loads(body).get("address") or "")
-        for ref, district in tx.query(
-            f"SELECT dwelling_ref, district FROM rm_dwellings WHERE dwelling_ref IN ({marks})",
-            chunk,
-        ):
-            districts[str(ref)] = str(district)
+        addresses.update(dwelling_addresses(tx, chunk))
+        districts.update(districts_of(tx, chunk))
     rows = [
         AddressComplaints(ref, addresses.get(ref, ""), districts.get(ref), n, still_open)
         for ref, (n, still_open) in counts.items()

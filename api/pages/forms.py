@@ -11,18 +11,22 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from domain import values as v
+from domain.payloads import PAYLOADS
+from domain.payloads.fields import Day, FieldSpec, Integer, OneOf, Ref, Text, declared_fields
 
 FIELD_USER = "field"
 CASE_WORKER = "caseworker"
+# Free text longer than this is written in a box of several lines.
+LINE_MAX = 500
 
 
 @dataclass(frozen=True)
 class Field:
-    """One input: `options` names a value set for a choice; kind is select/number/text/date."""
+    """One input: kind is select/number/text/textarea/date; `options` and `value_set` name a
+    choice's values; `low`/`high` bound a number, `high` a text's length."""
 
     name: str
     kind: str
@@ -31,6 +35,8 @@ class Field:
     value_set: str = ""
     required: bool = True
     hint_key: str | None = None
+    low: int | None = None
+    high: int | None = None
 
 
 @dataclass(frozen=True)
@@ -45,12 +51,36 @@ class FormSpec:
     needs: str | None = None  # "open_stay" / "open_complaint": shown only when there is one
 
 
-NOTE = Field("note", "textarea", "field.note", required=False)
-ON = Field("on", "date", "field.on")
+def declared(event_type: str, name: str) -> FieldSpec:
+    """The declaration of field `name` on the payload class of `event_type`."""
+    for spec in declared_fields(PAYLOADS[event_type]):
+        if spec.name == name:
+            return spec
+    raise LookupError(f"{event_type} has no field {name}")
 
 
-def choice(name: str, text_key: str, options: tuple[str, ...], value_set: str) -> Field:
-    return Field(name, "select", text_key, options, value_set)
+def field(event_type: str, name: str, *, hint_key: str | None = None) -> Field:
+    """The input of field `name` of `event_type`: its kind, value set, bounds and whether it is
+    required come from the payload class; its label is `field.<name>` in the label catalogue."""
+    spec = declared(event_type, name)
+    rule = spec.rule
+    out = Field(name, "text", f"field.{name}", required=spec.required, hint_key=hint_key)
+    if isinstance(rule, OneOf):
+        return replace(out, kind="select", options=rule.options, value_set=rule.value_set)
+    if isinstance(rule, Integer):
+        return replace(out, kind="number", low=rule.low, high=rule.high)
+    if isinstance(rule, Day):
+        return replace(out, kind="date")
+    if isinstance(rule, Ref):
+        return replace(out, high=rule.most)
+    if isinstance(rule, Text):
+        return replace(out, kind="textarea" if rule.high > LINE_MAX else "text", high=rule.high)
+    raise LookupError(f"{event_type}.{name} has no input")
+
+
+def fields(event_type: str, *names: str) -> tuple[Field, ...]:
+    """The inputs of a form for `event_type`: the date, the named fields, the note."""
+    return tuple(field(event_type, name) for name in ("on", *names, "note"))
 
 
 BOTH = (FIELD_USER, CASE_WORKER)
@@ -59,87 +89,62 @@ FORMS: tuple[FormSpec, ...] = (
         "oppfolging",
         "FollowUpLogged",
         "form.follow_up",
-        (
-            ON,
-            choice("kind", "field.kind", v.FOLLOW_UP_KINDS, "follow_up_kind"),
-            Field("minutes", "number", "field.minutes"),
-            NOTE,
-        ),
+        fields("FollowUpLogged", "kind", "minutes"),
         BOTH,
     ),
     FormSpec(
         "naboklage",
         "ComplaintReceived",
         "form.complaint",
-        (
-            ON,
-            choice("category", "field.category", v.COMPLAINT_CATEGORIES, "complaint_category"),
-            choice("source", "field.source", v.COMPLAINT_SOURCES, "complaint_source"),
-            Field("dwelling", "text", "field.dwelling", required=False),
-            NOTE,
-        ),
+        fields("ComplaintReceived", "category", "source", "dwelling"),
         BOTH,
     ),
-    FormSpec(
-        "bekymring",
-        "ConcernReported",
-        "form.concern",
-        (ON, choice("to", "field.to", v.CONCERN_RECIPIENTS, "concern_recipient"), NOTE),
-        BOTH,
-    ),
+    FormSpec("bekymring", "ConcernReported", "form.concern", fields("ConcernReported", "to"), BOTH),
     FormSpec(
         "opphold-start",
         "TemporaryStayStarted",
         "form.stay_start",
-        (
-            ON,
-            choice("kind", "field.kind", v.STAY_KINDS, "stay_kind"),
-            Field("place", "text", "field.place", required=False),
-            NOTE,
-        ),
+        fields("TemporaryStayStarted", "kind", "place"),
         BOTH,
     ),
-    FormSpec("opphold-slutt", "TemporaryStayEnded", "form.stay_end", (ON, NOTE), BOTH, "open_stay"),
-    FormSpec("soknad", "ApplicationReceived", "form.application", (ON, NOTE), (CASE_WORKER,)),
+    FormSpec(
+        "opphold-slutt",
+        "TemporaryStayEnded",
+        "form.stay_end",
+        fields("TemporaryStayEnded"),
+        BOTH,
+        "open_stay",
+    ),
+    FormSpec(
+        "soknad",
+        "ApplicationReceived",
+        "form.application",
+        fields("ApplicationReceived"),
+        (CASE_WORKER,),
+    ),
     FormSpec(
         "vedtak",
         "ApplicationDecided",
         "form.decision",
         (
-            ON,
-            choice("decision", "field.decision", v.DECISIONS, "decision"),
-            Field(
-                "priority",
-                "select",
-                "field.priority",
-                v.PRIORITIES,
-                "priority",
-                required=False,
-                hint_key="field.priority_hint",
-            ),
-            Field("legal_basis", "text", "field.legal_basis", required=False),
-            NOTE,
+            field("ApplicationDecided", "on"),
+            field("ApplicationDecided", "decision"),
+            field("ApplicationDecided", "priority", hint_key="field.priority_hint"),
+            field("ApplicationDecided", "legal_basis"),
+            field("ApplicationDecided", "note"),
         ),
         (CASE_WORKER,),
     ),
-    FormSpec("klage", "AppealReceived", "form.appeal", (ON, NOTE), (CASE_WORKER,)),
+    FormSpec("klage", "AppealReceived", "form.appeal", fields("AppealReceived"), (CASE_WORKER,)),
     FormSpec(
         "klagevedtak",
         "AppealDecided",
         "form.appeal_decision",
         (
-            ON,
-            choice("outcome", "field.outcome", v.APPEAL_OUTCOMES, "appeal_outcome"),
-            Field(
-                "priority",
-                "select",
-                "field.priority",
-                v.PRIORITIES,
-                "priority",
-                required=False,
-                hint_key="field.priority_hint",
-            ),
-            NOTE,
+            field("AppealDecided", "on"),
+            field("AppealDecided", "outcome"),
+            field("AppealDecided", "priority", hint_key="field.priority_hint"),
+            field("AppealDecided", "note"),
         ),
         (CASE_WORKER,),
     ),
@@ -147,20 +152,14 @@ FORMS: tuple[FormSpec, ...] = (
         "bosetting",
         "Settled",
         "form.settled",
-        (
-            ON,
-            choice("tenure", "field.tenure", v.TENURES, "tenure"),
-            Field("dwelling", "text", "field.dwelling", required=False),
-            Field("lease_until", "date", "field.lease_until", required=False),
-            NOTE,
-        ),
+        fields("Settled", "tenure", "dwelling", "lease_until"),
         (CASE_WORKER,),
     ),
     FormSpec(
         "utflytting",
         "MovedOut",
         "form.moved_out",
-        (ON, choice("reason", "field.reason", v.MOVE_OUT_REASONS, "move_out_reason"), NOTE),
+        fields("MovedOut", "reason"),
         (CASE_WORKER,),
     ),
 )

@@ -15,9 +15,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import RedirectResponse, Response
 
-from api.pages.auth_routes import START_PAGES, _with_cookie
 from api.pages.deps import State, current_session
 from api.pages.oidc import PENDING_SECONDS, IdentityProvider, SignInFailed
+from api.pages.signing_in import START_PAGES, with_session_cookie
 from api.pages.state import PREFIX, PageNotFound, render
 from settings import Settings
 
@@ -100,6 +100,6 @@ def finish_sign_in(
     # The browser arrives here from the provider's site, so it would not send the session's
     # SameSite=Strict cookie along a redirect: a page of our own moves it on instead.
     context = {"viewer": None, "next": f"{PREFIX}{START_PAGES[user.role]}"}
-    response = _with_cookie(render(request, "signed_in.html", context), state, signed)
+    response = with_session_cookie(render(request, "signed_in.html", context), state, signed)
     response.delete_cookie(PENDING_COOKIE, path=f"{PREFIX}{START}")
     return response

@@ -15,8 +15,7 @@ from starlette.responses import Response
 
 from api.data_quality_view import log_shown, visible_checks
 from api.pages.deps import SignedIn, State
-from api.pages.report_routes import _day
-from api.pages.state import PREFIX, PageForbidden, PageNotFound, render
+from api.pages.state import PREFIX, PageForbidden, PageNotFound, day_asked, render
 from projections.data_quality import CHECKS
 
 router = APIRouter()
@@ -52,7 +51,7 @@ def data_quality_page(
         raise PageForbidden()
     if kontroll and kontroll not in CHECKS:
         raise PageNotFound()
-    day = _day(dato, state.today())
+    day = day_asked(dato, state.today())
     checks = visible_checks(state.services, viewer.user, day)
     if kontroll:
         pages = max(1, -(-len(checks[kontroll]) // PAGE_CASES))

@@ -15,7 +15,7 @@ from api.dwelling_views import waiting_list
 from api.pages.deps import SignedIn, State
 from api.pages.dwelling_figures import complaints_by_address, occupancy
 from api.pages.report_files import FILES, report_file
-from api.pages.state import PageError, PageForbidden, PageNotFound, render
+from api.pages.state import PageError, PageForbidden, PageNotFound, day_asked, render
 from api.users import Permission
 from domain.municipality import Municipality
 from projections.annual_report import cutoff_of
@@ -31,15 +31,6 @@ from projections.waiting_list import status_section
 router = APIRouter()
 
 
-def _day(raw: str, default: date) -> date:
-    if not raw:
-        return default
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise PageError("error.bad_date") from None
-
-
 def _year(raw: str, default: int) -> int:
     if not raw:
         return default
@@ -53,7 +44,7 @@ def waiting_list_page(request: Request, state: State, viewer: SignedIn, dato: st
     """Totals by group and priority; case workers also see each case with its days waited."""
     if not (viewer.may(Permission.READ_REPORTS) or viewer.may(Permission.READ_WAITING_LIST)):
         raise PageForbidden()
-    day = _day(dato, state.today())
+    day = day_asked(dato, state.today())
     with state.reading() as tx:
         figures = status_section(tx, day.isoformat())
         members = (
@@ -119,7 +110,7 @@ def figures_page(
     """The status report as of a day and the annual report for a year, with downloads."""
     viewer.require(Permission.READ_REPORTS)
     today = state.today()
-    day = _day(dato, today)
+    day = day_asked(dato, today)
     year = _year(aar, today.year)
     public = offentlig == "1"
     status = _status(state, day, public)
@@ -156,7 +147,7 @@ def download(
     public = offentlig == "1"
     series: Series | None = None
     if name == "status":
-        day = _day(dato, state.today())
+        day = day_asked(dato, state.today())
         report, kind, stem = _status(state, day, public), "status", f"status-{day.isoformat()}"
     else:
         year = _year(aar, state.today().year)
@@ -183,7 +174,7 @@ def dwellings_page(
     """Municipal dwellings per school district as of a day; complaints per address in a year."""
     viewer.require(Permission.READ_DWELLINGS)
     today = state.today()
-    day = _day(dato, today)
+    day = day_asked(dato, today)
     year = _year(aar, day.year)
     municipality = _municipality(state)
     with state.reading() as tx:

@@ -1,8 +1,7 @@
-"""What the web pages share: the application, users, access log, read models and sessions.
+"""What the web pages share: the application, users, access log, read models and sessions,
+the page errors, the templates and the dates as Norwegian readers write them.
 
-`mount_pages(app)` is the one wiring call: on the API's app (whose `Services` it shares), it
-keeps a `PagesState`, includes the pages' router, serves the static files and maps the pages'
-errors to pages.
+The route modules build on this one; api/pages/routes.py assembles them (`mount_pages`).
 """
 
 from __future__ import annotations
@@ -10,16 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
-from starlette.staticfiles import StaticFiles
 
-from api.pages.login_limit import LoginLimiter, Network, trusted_networks
+from api.pages.login_limit import LoginLimiter, Network
 from api.pages.sessions import SessionStore
 from api.pages.texts import code, text
 from api.services import Services
@@ -46,6 +44,16 @@ def norwegian_time(value: datetime, zone: Any) -> str:
 
 
 templates.env.filters["dato"] = norwegian_date
+
+
+def day_asked(raw: str, default: date) -> date:
+    """The date a page's `dato` field asks for (YYYY-MM-DD), or `default` when it is empty."""
+    if not raw:
+        return default
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise PageError("error.bad_date") from None
 
 
 @dataclass
@@ -145,55 +153,6 @@ class PageNotFound(PageError):
 def pages_state(request: Request) -> PagesState:
     state: PagesState = request.app.state.pages
     return state
-
-
-def _page_error(request: Request, error: Exception) -> Response:
-    assert isinstance(error, PageError)
-    if isinstance(error, LoginRequired):
-        from starlette.responses import RedirectResponse
-
-        return RedirectResponse(f"{PREFIX}/logg-inn", status_code=303)
-    response = render(
-        request,
-        "error.html",
-        {
-            "message": text(error.text_key),
-            "detail": error.detail,
-            "back": error.back,
-            "viewer": None,
-        },
-        status_code=error.status,
-    )
-    if isinstance(error, TooManyTries):
-        response.headers["Retry-After"] = str(error.retry_after)
-    return response
-
-
-def mount_pages(app: FastAPI) -> None:
-    """Serve the web pages from the API `app` (after `app.state.services` is set)."""
-    from api.pages.routes import router
-
-    services: Services = app.state.services
-    settings, sql = services.settings, services.app.sql
-    app.state.pages = PagesState(
-        services=services,
-        production=settings.production,
-        sessions=SessionStore(
-            sql,
-            idle=timedelta(minutes=settings.session_idle_minutes),
-            lifetime=timedelta(hours=settings.session_lifetime_hours),
-        ),
-        login_limit=LoginLimiter(
-            sql,
-            tries_per_user=settings.login_tries_per_user,
-            tries_per_address=settings.login_tries_per_address,
-            window=settings.login_window_seconds,
-        ),
-        proxies=trusted_networks(settings.trusted_proxies),
-    )
-    app.include_router(router)
-    app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="pages-static")
-    app.add_exception_handler(PageError, _page_error)
 
 
 SECURITY_HEADERS = {

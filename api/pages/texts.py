@@ -2,6 +2,8 @@
 
 Code labels (groups, event types, reasons …) come from ``projections.labels``; this catalogue
 holds the words of the pages themselves, so that another language is one more dictionary.
+Longer than 300 lines because it is one catalogue: every page text side by side, for the
+translator and the reviewer.
 """
 
 from __future__ import annotations

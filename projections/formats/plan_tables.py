@@ -5,13 +5,14 @@ Takes the dict `projections.plan_progress.plan_progress(store, municipality, tod
 "base": {"date", "value"}, "target": {"year", "value"}, "years": [{"year", "actual", "path",
 "on_track"}]}]}``. One overview table (each target's base, goal, latest actual figure and
 whether it is on track) and, per target, a table of its years with a chart of the actual figure
-against the straight path to the target.
+against the straight path to the target. The terminal table (`boligspor report --plan`) is
+one table per target, year by year, under the municipality's heading.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -135,12 +136,21 @@ def plan_specs(plan: Mapping[str, Any]) -> list[ChartSpec]:
     return [target_spec(target, number) for number, target in enumerate(plan["targets"], 1)]
 
 
-def render_plan(plan: Mapping[str, Any], fmt: str, *, made_on: date | None = None) -> str | bytes:
-    """The plan's progress as `fmt` (json, table, csv, xlsx, html)."""
+def render_plan(
+    plan: Mapping[str, Any],
+    fmt: str,
+    *,
+    made_on: date | None = None,
+    municipality_heading: str | None = None,
+) -> str | bytes:
+    """The plan's progress as `fmt` (json, table, csv, xlsx, html); the terminal table goes
+    under the municipality's heading when it is given."""
     if fmt not in PLAN_FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(PLAN_FORMATS)}")
     if fmt == "json":
         return json.dumps(plan, ensure_ascii=False, indent=1)
+    if fmt == "table":
+        return render_plan_text(plan, municipality_heading)
     heading = plan_heading(plan)
     municipality = plan_municipality(plan)
     overview = overview_table(plan)
@@ -156,5 +166,55 @@ def render_plan(plan: Mapping[str, Any], fmt: str, *, made_on: date | None = Non
             made_on=made_on,
             tables_first=True,
         )
-    tables: Sequence[Table] = [overview, *(spec.table for spec in specs)]
-    return render_text(tables, heading) if fmt == "table" else render_csv(tables)
+    return render_csv([overview, *(spec.table for spec in specs)])
+
+
+def plan_progress_tables(progress: Mapping[str, Any]) -> list[Table]:
+    """Per target: each year's actual figure, the path to the target and whether it is on it."""
+    columns = tuple(label(f"plan_progress.{key}") for key in ("year", "actual", "path", "on_track"))
+    tables = []
+    for target in progress["targets"]:
+        base, goal = target["base"], target["target"]
+        rows = tuple(
+            Row(
+                (
+                    text(str(year["year"])),
+                    Cell(_written(year["actual"]), target["figure"]),
+                    Cell(_written(year["path"])),
+                    Cell(_verdict(year["on_track"])),
+                )
+            )
+            for year in target["years"]
+        )
+        notes = (
+            f"{label('plan_progress.base')} {norwegian_date(base['date'])}: "
+            f"{_written(base['value'])}. {label('plan_progress.target')} {goal['year']}: "
+            f"{_written(goal['value'])}.",
+        )
+        tables.append(Table(target["figure"], target["label"], columns, rows, notes=notes))
+    return tables
+
+
+def render_plan_text(progress: Mapping[str, Any], heading: str | None = None) -> str:
+    """The plan progress as terminal text under the municipality's heading."""
+    title = f"{label('plan_progress.title')} {label('word.as_of')} "
+    title += norwegian_date(progress["as_of"])
+    text_out = render_text(
+        plan_progress_tables(progress), f"{heading}: {title}" if heading else title
+    )
+    return text_out + label("plan_progress.note_actual") + "\n"
+
+
+def _written(value: int | float | None) -> str | None:
+    """A figure as a Norwegian reader writes it: 2 312, 182,2; None stays «no figure»."""
+    if value is None:
+        return None
+    if isinstance(value, float):
+        return f"{value:,.1f}".replace(",", " ").replace(".", ",")
+    return show(value)
+
+
+def _verdict(on_track: bool | None) -> str | None:
+    if on_track is None:
+        return None
+    return label("plan_progress.yes" if on_track else "plan_progress.no")

@@ -1,6 +1,6 @@
 """Read after write: a write answers without bringing the read models up to date, and every read
-right after it (list, waiting list, the team check that guards a field worker's write, the
-Mine page) still sees what was acknowledged."""
+right after it (list, waiting list, the Mine page) still sees what was acknowledged; the team
+check that guards a field worker's write reads the case, not the read models."""
 
 from __future__ import annotations
 
@@ -62,10 +62,12 @@ def test_every_read_right_after_a_write_sees_it(fresh_api: Callable[[], Api]) ->
     first = api.post("/api/events", as_="caseworker", json=_follow_up("f1", 20))
     assert first.status_code == 201
     assert _lagging(api)
-    # The team check reads the read models: the caretaker team's first follow-up, logged just
-    # now, makes the case theirs, so its field worker may log on it at once.
+    # The team check asks the case itself, not the read models: the caretaker team's first
+    # follow-up, logged just now, makes the case theirs, so its field worker may log on it at
+    # once, and the write still catches nothing up.
     second = api.post("/api/events", as_="field", json=_follow_up("f2", 45))
     assert second.status_code == 201, second.text
+    assert _lagging(api)
 
     listed = api.get("/api/cases", as_="field").json()
     assert [(c["ref"], c["teams"]) for c in listed["items"]] == [("S-1", ["caretaker"])]

@@ -3,30 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import SAMPLES, TEST_KEY
-
-
-def run(tmp_path: Path, *args: str, **more_env: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BOLIGSPOR_")}
-    env.update(
-        BOLIGSPOR_DATABASE_URL=f"sqlite:///{tmp_path / 'store.sqlite'}",
-        BOLIGSPOR_PAYLOAD_KEY=TEST_KEY,
-        BOLIGSPOR_MASTER_KEY=TEST_KEY,
-        **more_env,
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "cli.main", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        check=False,
-    )
+from tests.cli.running import run
+from tests.conftest import SAMPLES
 
 
 def test_a_refused_file_exits_non_zero_names_the_line_and_stores_nothing(tmp_path: Path) -> None:

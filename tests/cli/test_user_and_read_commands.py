@@ -5,35 +5,13 @@ through the command line kept in the access log."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from api.access_log import AccessLog, operating_system_user
 from api.users import UserStore
 from domain.application import Boligspor
-from tests.conftest import TEST_KEY, TODAY_NOW, DatabaseFactory, make_settings
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def run(url: str, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BOLIGSPOR_")}
-    env.update(
-        BOLIGSPOR_DATABASE_URL=url,
-        BOLIGSPOR_PAYLOAD_KEY=TEST_KEY,
-        BOLIGSPOR_MASTER_KEY=TEST_KEY,
-        PYTHONPATH=str(REPO),
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "cli.main", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd,
-        check=False,
-    )
+from tests.cli.running import boligspor as run
+from tests.conftest import TODAY_NOW, DatabaseFactory, make_settings
 
 
 def opened(ref: str) -> str:

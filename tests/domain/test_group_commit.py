@@ -17,9 +17,11 @@ from typing import Any
 import pytest
 from eventsourcing.persistence import IntegrityError, OperationalError
 
-from domain import application
-from domain.application import Boligspor, Refused, StoreUnavailable, Submitted, write_turn
+from domain import group_commit
+from domain.application import Boligspor, Refused, Submitted
 from domain.case import case_id
+from domain.errors import StoreUnavailable
+from domain.group_commit import write_turn
 from tests.reliability.events import dwelling, follow_up, opened, settled
 
 Outcome = Submitted | BaseException
@@ -29,7 +31,7 @@ Outcome = Submitted | BaseException
 def app(new_app: Callable[[], Boligspor], monkeypatch: pytest.MonkeyPatch) -> Iterator[Boligspor]:
     """An application with a dwelling and case S-1, counting its saves in `app.saves`."""
     # A loaded machine must not turn a queued submission into "busy" while a test holds it.
-    monkeypatch.setattr(application, "WRITE_TURN_WAIT", 30.0)
+    monkeypatch.setattr(group_commit, "WRITE_TURN_WAIT", 30.0)
     made = new_app()
     made.submit([(1, dwelling("B-1", "d1")), (2, opened("S-1", "c1"))])
     saves: list[int] = []
@@ -53,7 +55,7 @@ def submit(app: Boligspor, *events: dict[str, Any]) -> Outcome:
 
 
 def queued(app: Boligspor) -> int:
-    return app._submissions.waiting()
+    return app.group_commit.waiting()
 
 
 def one_group(app: Boligspor, submissions: list[list[dict[str, Any]]]) -> list[Outcome]:

@@ -1,4 +1,4 @@
-"""The committed JSON Schema is what domain/schema.py generates from records.py's table, and it
+"""The committed JSON Schema is what domain/schema.py generates from the payload classes, and it
 tells the samples' events from the lines the invalid samples refuse for their shape."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import pytest
 from jsonschema import Draft202012Validator
 from jsonschema.validators import extend
 
-from domain import records
-from domain.schema import SCHEMA_PATH, SchemaGap, event_schema, fragment, main, schema_text
+from domain.payloads import PAYLOADS
+from domain.schema import SCHEMA_PATH, SchemaGap, event_schema, main, rule_fragment, schema_text
 from tests.conftest import SAMPLES, sample_lines
 
 # JSON Schema's number model calls 30.0 an integer; the interchange format does not.
@@ -39,7 +39,7 @@ def test_the_schema_is_a_valid_json_schema() -> None:
     Draft202012Validator.check_schema(event_schema())
 
 
-def test_the_committed_schema_is_what_the_field_table_generates() -> None:
+def test_the_committed_schema_is_what_the_payload_classes_generate() -> None:
     assert SCHEMA_PATH.read_text(encoding="utf-8") == schema_text(), (
         "docs/events.schema.json is out of date: run python -m domain.schema"
     )
@@ -54,15 +54,15 @@ def test_the_check_mode_names_a_stale_file(tmp_path: Any) -> None:
     assert stale.read_text(encoding="utf-8") == schema_text()
 
 
-def test_every_event_type_of_the_table_has_its_definition() -> None:
+def test_every_payload_class_has_its_definition() -> None:
     schema = event_schema()
-    assert sorted(schema["$defs"]) == sorted(records.FIELDS)
-    assert schema["properties"]["type"]["enum"] == list(records.FIELDS)
+    assert sorted(schema["$defs"]) == sorted(PAYLOADS)
+    assert schema["properties"]["type"]["enum"] == list(PAYLOADS)
 
 
-def test_a_check_the_module_cannot_read_is_a_gap_not_a_guess() -> None:
-    with pytest.raises(SchemaGap, match="no schema for the check"):
-        fragment("rooms", lambda name, value: value)
+def test_a_rule_the_module_cannot_read_is_a_gap_not_a_guess() -> None:
+    with pytest.raises(SchemaGap, match="no schema for the rule"):
+        rule_fragment(object())
 
 
 @pytest.mark.parametrize("name", EVENT_FILES)

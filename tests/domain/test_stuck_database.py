@@ -7,7 +7,8 @@ import time
 import psycopg
 import pytest
 
-from domain.application import Boligspor, StoreUnavailable
+from domain.application import Boligspor
+from domain.errors import StoreUnavailable
 from settings import parse_database_url
 from tests.conftest import (
     TEST_POSTGRES_URL,

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from domain.application import Boligspor, Refused, StoreUnavailable
+from domain.application import Boligspor, Refused
+from domain.errors import StoreUnavailable
 from tests.conftest import TODAY_NOW, make_settings
 
 START_TIMEOUT = 120.0

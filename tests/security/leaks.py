@@ -11,7 +11,7 @@ from typing import Any
 from api.messages import MESSAGES
 from domain import values
 from domain.national_id import national_id_problem
-from domain.records import FIELDS
+from domain.payloads import PAYLOADS, own_fields
 
 TRACE = re.compile(r"Traceback \(most recent call last\)|File \"[^\"]+\", line \d+|\.py\", line")
 SQL = re.compile(
@@ -25,8 +25,8 @@ ELEVEN_DIGITS = re.compile(r"(?<!\d)\d{11}(?!\d)")
 ID_KEYS = frozenset({"id", "case", "dwelling", "target", "stay", "complaint", "ref", "by"})
 KNOWN = frozenset(
     {
-        *FIELDS,
-        *(name for required, optional in FIELDS.values() for name in (*required, *optional)),
+        *PAYLOADS,
+        *(spec.name for kind in PAYLOADS for spec in own_fields(kind)),
         *(v for name in dir(values) if name.isupper() for v in getattr(values, name)),
     }
 )

@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from api.users import UserStore
-from domain import application
+from domain import submissions
 from domain.application import Boligspor
 from domain.records import EventRecord
 from tests.conftest import TEST_KEY, TODAY_NOW, DatabaseFactory, make_settings
@@ -111,7 +111,7 @@ def store_underneath_the_rules(app: Boligspor, monkeypatch: pytest.MonkeyPatch) 
     left out."""
     records = {record.id: record for record in BAD}
     with monkeypatch.context() as patched:
-        patched.setattr(application, "parse_event", lambda obj, today, **_: records[obj["id"]])
+        patched.setattr(submissions, "parse_event", lambda obj, today, **_: records[obj["id"]])
         app.submit([(n, {"id": record.id}) for n, record in enumerate(BAD, start=1)])
 
 

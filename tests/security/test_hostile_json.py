@@ -5,9 +5,6 @@ that are not UTF-8. Unknown keys are named in the API's answer as the import nam
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +12,8 @@ from typing import Any
 import pytest
 
 from tests.api.conftest import BACKENDS, Api, build_api, close_api, new_database_url
-from tests.conftest import SAMPLES, TEST_KEY, drop_schema, require_postgres
+from tests.cli.running import run
+from tests.conftest import SAMPLES, drop_schema, require_postgres
 
 REPO = Path(__file__).resolve().parents[2]
 JSON = {"Content-Type": "application/json"}
@@ -89,24 +87,6 @@ def test_a_route_with_a_body_model_refuses_hostile_json_alike(api: Api, body: st
 def unknown_key_lines() -> list[dict[str, Any]]:
     path = SAMPLES / "invalid" / "unknown-key.jsonl"
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-
-
-def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BOLIGSPOR_")}
-    env.update(
-        BOLIGSPOR_DATABASE_URL=f"sqlite:///{tmp_path / 'store.sqlite'}",
-        BOLIGSPOR_PAYLOAD_KEY=TEST_KEY,
-        BOLIGSPOR_MASTER_KEY=TEST_KEY,
-        PYTHONPATH=str(REPO),
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "cli.main", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        check=False,
-    )
 
 
 def test_an_unknown_key_is_named_in_the_answer_as_the_import_names_it(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
+from projections.monthly_figures import monthly_by_name_figures
 from tests.conftest import SAMPLES
 from tests.workers.conftest import World, oslo
 from workers import count_monthly_by_name_list
-from workers.monthly_figures import monthly_by_name_figures
 
 
 def without_counted_at(months: list[dict[str, object]]) -> list[dict[str, object]]:

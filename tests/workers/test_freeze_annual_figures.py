@@ -7,10 +7,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from projections.reported_figures import as_reported, changes_since_reported
 from tests.conftest import SAMPLES
 from tests.workers.conftest import World, oslo
 from workers import freeze_annual_figures
-from workers.reported_figures import as_reported, changes_since_reported
 
 NEW_YEAR = oslo("2024-01-01 00:30")
 

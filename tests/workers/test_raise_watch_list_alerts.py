@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
+from projections.alerts import all_alerts, open_alerts
 from projections.status_report import status_report
 from tests.conftest import SAMPLES
 from tests.workers.conftest import Story, World, oslo
 from workers import raise_watch_list_alerts
-from workers.alerts import all_alerts, open_alerts
 
 SEPTEMBER_1 = oslo("2023-09-01 06:00")
 
@@ -161,3 +162,29 @@ def test_given_leases_follow_ups_and_complaints_when_their_thresholds_pass_then_
     story.case("S-1", "LeaseRenewed", "2023-04-02", lease_until="2025-06-30")
     assert run("2023-04-02") == []
     assert run("2023-04-03") == ["follow-up-gap:S-2:2023-03-20"]
+
+
+def test_given_a_municipality_that_chooses_60_complaint_days_when_the_watch_list_runs_then_complaints_wait_60_days(  # noqa: E501
+    new_world: Callable[[], World],
+) -> None:
+    world = new_world()
+    chosen = replace(world.app.municipality.watch_list, complaint_days=60)
+    world.app.municipality = replace(world.app.municipality, watch_list=chosen)
+    story = Story(world.app)
+    story.opened("S-1", "2023-01-01")
+    story.case(
+        "S-1",
+        "ComplaintReceived",
+        "2023-02-01",
+        complaint="K-1",
+        category="noise",
+        source="neighbour",
+    )
+
+    def run(day: str) -> list[str]:
+        raise_watch_list_alerts.run(world.app, world.store, oslo(f"{day} 06:00"))
+        return sorted(a.alert_id for a in open_alerts(world.store))
+
+    assert run("2023-03-04") == []
+    assert run("2023-04-02") == []
+    assert run("2023-04-03") == ["complaint-60:S-1:K-1"]

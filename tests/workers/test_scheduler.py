@@ -8,9 +8,9 @@ from datetime import datetime
 import typer
 from typer.testing import CliRunner
 
+from cli.worker import register
+from projections import alerts
 from tests.workers.conftest import OSLO, World, oslo
-from workers import alerts
-from workers.cli import register
 from workers.scheduler import JOBS, build_scheduler, scheduled_jobs
 
 EXPECTED_NEXT_RUN = {

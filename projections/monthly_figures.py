@@ -3,11 +3,11 @@ ended: the figures page's chart reads them from here."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from projections.db import ReadStore, Table, Transaction
-from workers.schema import ensure_tables
+from projections.kept_tables import ensure_tables
 
 FIGURES = (
     ("inflow", "newly_identified"),
@@ -48,6 +48,21 @@ def store_month(
             position,
         ),
     )
+
+
+def store_new_months(
+    store: ReadStore, months: Sequence[Mapping[str, Any]], counted_at: str, position: int
+) -> list[str]:
+    """Store the months (each in the shape of a month of `report --by-name-list`) that are not
+    stored yet, as counted at `counted_at` from the read models at `position`; the months
+    stored."""
+    ensure_tables(store, TABLES)
+    with store.transaction() as tx:
+        known = stored_months(tx)
+        new = [month for month in months if month["month"] not in known]
+        for month in new:
+            store_month(tx, month, counted_at, position)
+    return [str(month["month"]) for month in new]
 
 
 def monthly_by_name_figures(

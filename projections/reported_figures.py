@@ -19,9 +19,10 @@ from typing import Any
 
 from domain.application import Boligspor
 from projections.annual_report import annual_report
-from projections.db import ReadStore, Table, Transaction
+from projections.db import ReadStore, Table
+from projections.event_log import events_by_id
+from projections.kept_tables import ensure_tables, read_models_position
 from projections.runner import catch_up
-from workers.schema import ensure_tables, read_models_position
 
 REPORTED_FIGURES = Table(
     "reported_figures",
@@ -222,7 +223,7 @@ def _late_events(app: Boligspor, store: ReadStore, after: int, last_day: str) ->
         str(event["target"]) for _, _, _, event in recorded if event["type"] == "EventRetracted"
     }
     with store.reading() as tx:
-        retracted = _events_by_id(tx, targets)
+        retracted = events_by_id(tx, targets)
     late = []
     for position, _stream, ref, event in recorded:
         kind, on = str(event["type"]), str(event["on"])
@@ -236,20 +237,6 @@ def _late_events(app: Boligspor, store: ReadStore, after: int, last_day: str) ->
         elif on <= last_day:
             late.append(LateEvent(position, str(event["id"]), kind, ref, on))
     return late
-
-
-def _events_by_id(tx: Transaction, ids: set[str]) -> dict[str, tuple[str, str, str]]:
-    """(type, on, id) of each stored event asked for, from the event log read model."""
-    wanted = sorted(ids)
-    found: dict[str, tuple[str, str, str]] = {}
-    for start in range(0, len(wanted), 400):
-        chunk = wanted[start : start + 400]
-        marks = ", ".join("?" for _ in chunk)
-        for event_id, kind, on in tx.query(
-            f"SELECT event_id, type, on_date FROM rm_event_log WHERE event_id IN ({marks})", chunk
-        ):
-            found[str(event_id)] = (str(kind), str(on), str(event_id))
-    return found
 
 
 def _differences(old: Any, new: Any, path: str = "") -> Iterator[tuple[str, Any, Any]]:

@@ -12,8 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from projections.db import ReadStore, Table, Transaction
-from workers.schema import ensure_tables
-from workers.watch_list import Condition
+from projections.kept_tables import ensure_tables
+from projections.watch_list import Condition
 
 ALERTS = Table(
     "alerts",
