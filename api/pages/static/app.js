@@ -27,3 +27,45 @@
     }
   });
 })();
+
+// A date that must lie after another (a lease after its start): the browser says so before
+// sending; the server checks it again.
+(function () {
+  "use strict";
+  function oneDayAfter(value) {
+    var day = new Date(value + "T12:00:00Z");
+    if (isNaN(day.getTime())) { return ""; }
+    day.setUTCDate(day.getUTCDate() + 1);
+    return day.toISOString().slice(0, 10);
+  }
+  function follow(input) {
+    var start = document.getElementById(input.getAttribute("data-after"));
+    if (!start) { return; }
+    var update = function () { input.min = oneDayAfter(start.value) || "1900-01-01"; };
+    start.addEventListener("change", update);
+    update();
+  }
+  document.querySelectorAll("input[data-after]").forEach(follow);
+})();
+
+// A national id: 11 digits whose two mod-11 control digits hold (the server checks it again).
+(function () {
+  "use strict";
+  function valid(digits) {
+    if (!/^\d{11}$/.test(digits)) { return false; }
+    var d = digits.split("").map(Number);
+    var w1 = [3, 7, 6, 1, 8, 9, 4, 5, 2], w2 = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
+    var k1 = 11 - w1.reduce(function (s, w, i) { return s + w * d[i]; }, 0) % 11;
+    if (k1 === 11) { k1 = 0; }
+    var k2 = 11 - w2.reduce(function (s, w, i) { return s + w * d[i]; }, 0) % 11;
+    if (k2 === 11) { k2 = 0; }
+    return k1 === d[9] && k2 === d[10];
+  }
+  document.querySelectorAll("input[data-national-id]").forEach(function (input) {
+    input.addEventListener("input", function () {
+      var digits = input.value.replace(/\s+/g, "");
+      var wrong = digits !== "" && digits.length >= 11 && !valid(digits);
+      input.setCustomValidity(wrong ? input.getAttribute("data-national-id") : "");
+    });
+  });
+})();

@@ -1,0 +1,108 @@
+"""What a form lets a person pick, named as a person names it: the case's open stay (kind and
+start), its open complaints (date and category), and the registered dwellings (address or ref,
+district, and whether one is free on the day). Internal refs are only the values sent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from api.pages.forms import Choice
+from api.pages.state import norwegian_date
+from api.pages.texts import code, text
+from domain.application import HistoryItem
+from domain.case_rules import CaseState
+from projections.db import Transaction
+from projections.dwellings import dwellings_registered_by
+from projections.event_log import dwelling_addresses
+from projections.history import END_OF_TIME
+from projections.occupancy import occupied_dwellings_on
+
+ALL_DWELLINGS = 1_000_000
+CHUNK = 400
+IN_PARENTHESES = re.compile(r"\(([^()]+)\)\s*$")
+
+
+def case_choices(history: Sequence[HistoryItem], state: CaseState) -> dict[str, list[Choice]]:
+    """The open stay and the open complaints of the case, as a person reads them."""
+    stays: list[Choice] = []
+    complaints: list[Choice] = []
+    for item in history:
+        record = item.record
+        if item.retracted_by is not None:
+            continue
+        if record.type == "TemporaryStayStarted" and record.fields.get("stay") == state.open_stay:
+            kind = code("stay_kind", str(record.fields.get("kind")))
+            label = f"{kind} {text('pick.since')} {norwegian_date(record.on)}"
+            stays = [Choice(str(state.open_stay), label)]
+        if record.type == "ComplaintReceived":
+            ref = str(record.fields.get("complaint"))
+            if state.complaints.get(ref, False):
+                category = code("complaint_category", str(record.fields.get("category")))
+                source = code("complaint_source", str(record.fields.get("source")))
+                label = f"{norwegian_date(record.on)} · {category} ({source})"
+                complaints.append(Choice(ref, label))
+    return {"open_stay": stays, "open_complaint": complaints}
+
+
+@dataclass(frozen=True)
+class DwellingOption:
+    """A registered dwelling in a picker: `value` is what the input holds once picked."""
+
+    ref: str
+    address: str
+    label: str
+
+    @property
+    def value(self) -> str:
+        return f"{self.address} ({self.ref})" if self.address else self.ref
+
+
+class DwellingRegister:
+    """The registered dwellings not retired by the day, each with district and whether a case
+    lives in it on the day; finds the one a person picked or typed."""
+
+    def __init__(
+        self, tx: Transaction, day: str, district_names: dict[str, str], *, retired: bool = False
+    ) -> None:
+        _, dwellings = dwellings_registered_by(tx, END_OF_TIME, None, None, ALL_DWELLINGS, 0)
+        if not retired:
+            dwellings = [d for d in dwellings if d.retired_on > day]
+        refs = [d.dwelling_ref for d in dwellings]
+        addresses: dict[str, str] = {}
+        for start in range(0, len(refs), CHUNK):
+            addresses.update(dwelling_addresses(tx, refs[start : start + CHUNK]))
+        occupied = occupied_dwellings_on(tx, day)
+        self.options: list[DwellingOption] = []
+        for d in sorted(
+            dwellings, key=lambda d: (addresses.get(d.dwelling_ref) or "~", d.dwelling_ref)
+        ):
+            state = "pick.occupied" if d.dwelling_ref in occupied else "pick.free"
+            parts = (
+                district_names.get(d.district, d.district),
+                code("category", d.category),
+                f"{d.rooms} {text('pick.rooms')}",
+                f"{text(state)} {norwegian_date(day)}",
+            )
+            address = addresses.get(d.dwelling_ref, "")
+            self.options.append(DwellingOption(d.dwelling_ref, address, " · ".join(parts)))
+        self._by_ref = {o.ref: o for o in self.options}
+
+    def find(self, typed: str) -> str | None:
+        """The ref of the dwelling picked: "address (ref)", a ref, or an address only one
+        registered dwelling has (letter case and spacing aside)."""
+        typed = " ".join(typed.split())
+        inside = IN_PARENTHESES.search(typed)
+        if inside and inside.group(1) in self._by_ref:
+            return inside.group(1)
+        if typed in self._by_ref:
+            return typed
+        wanted = typed.casefold()
+        found = [
+            o.ref
+            for o in self.options
+            if o.address and " ".join(o.address.split()).casefold() == wanted
+        ]
+        return found[0] if len(found) == 1 else None
