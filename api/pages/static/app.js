@@ -69,3 +69,13 @@
     });
   });
 })();
+
+// A form drawn again after a refusal: its message gets the focus, so it is seen and read out.
+(function () {
+  "use strict";
+  var message = document.querySelector("[data-focus]");
+  if (message) {
+    message.focus();
+    (message.closest("details, section, form") || message).scrollIntoView();
+  }
+})();
