@@ -18,7 +18,7 @@ from projections.db import Transaction
 from projections.dwellings import dwellings_registered_by
 from projections.event_log import dwelling_addresses
 from projections.history import END_OF_TIME
-from projections.occupancy import occupied_dwellings_on
+from projections.occupancy import dwelling_periods
 
 ALL_DWELLINGS = 1_000_000
 CHUNK = 400
@@ -53,7 +53,9 @@ class DwellingOption:
 
     ref: str
     address: str
-    label: str
+    base: str  # district · category · rooms
+    label: str  # the base, and whether it is free on the day
+    taken: str  # "start/end start/end": the settlements in it, for the browser to judge any day
 
     @property
     def value(self) -> str:
@@ -74,20 +76,26 @@ class DwellingRegister:
         addresses: dict[str, str] = {}
         for start in range(0, len(refs), CHUNK):
             addresses.update(dwelling_addresses(tx, refs[start : start + CHUNK]))
-        occupied = occupied_dwellings_on(tx, day)
+        periods = dwelling_periods(tx)
         self.options: list[DwellingOption] = []
-        for d in sorted(
+        by_address = sorted(
             dwellings, key=lambda d: (addresses.get(d.dwelling_ref) or "~", d.dwelling_ref)
-        ):
-            state = "pick.occupied" if d.dwelling_ref in occupied else "pick.free"
-            parts = (
-                district_names.get(d.district, d.district),
-                code("category", d.category),
-                f"{d.rooms} {text('pick.rooms')}",
-                f"{text(state)} {norwegian_date(day)}",
+        )
+        for d in by_address:
+            taken = periods.get(d.dwelling_ref, [])
+            occupied = any(start <= day < end for start, end in taken)
+            base = " · ".join(
+                (
+                    district_names.get(d.district, d.district),
+                    code("category", d.category),
+                    f"{d.rooms} {text('pick.rooms')}",
+                )
             )
+            state = text("pick.occupied" if occupied else "pick.free")
+            label = f"{base} · {state} {norwegian_date(day)}"
+            spans = " ".join(f"{start}/{end}" for start, end in taken)
             address = addresses.get(d.dwelling_ref, "")
-            self.options.append(DwellingOption(d.dwelling_ref, address, " · ".join(parts)))
+            self.options.append(DwellingOption(d.dwelling_ref, address, base, label, spans))
         self._by_ref = {o.ref: o for o in self.options}
 
     def find(self, typed: str) -> str | None:

@@ -259,6 +259,13 @@ def test_a_case_worker_takes_a_family_from_intake_to_closing(
         Disposisjonsform=code("tenure", "municipal_rental"),
     )
     settle.get_by_label("Bolig (adresse eller bolignummer)").fill("Fjordveien 14")
+    # The picker names each dwelling's district and whether it is free on the chosen day.
+    taken = page.locator("#boliger option[value='Fjordveien 14 (B-9201)']")
+    free = page.locator(f"#boliger option[value='Fjordveien 12 ({dwelling_ref})']")
+    expect(taken).to_have_text(
+        "Ramberg · Ordinære helkommunale boliger · 4 rom · bebodd 01.03.2026"
+    )
+    expect(free).to_have_text("Ramberg · Ordinære helkommunale boliger · 4 rom · ledig 01.03.2026")
     settle.get_by_label("Leiekontrakt til (valgfritt)").fill("2028-02-29")
     before = moss.service.max_position()
     settle.get_by_role("button", name="Lagre").click()

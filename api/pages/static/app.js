@@ -79,3 +79,33 @@
     (message.closest("details, section, form") || message).scrollIntoView();
   }
 })();
+
+// The dwelling picker says whether each dwelling is free on the day chosen in the same form.
+(function () {
+  "use strict";
+  var list = document.getElementById("boliger");
+  if (!list) { return; }
+  function shown(day) {
+    var parts = day.split("-");
+    return parts.length === 3 ? parts[2] + "." + parts[1] + "." + parts[0] : day;
+  }
+  function relabel(day) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) { return; }
+    list.querySelectorAll("option[data-base]").forEach(function (option) {
+      var taken = (option.getAttribute("data-taken") || "").split(" ").some(function (span) {
+        var ends = span.split("/");
+        return ends.length === 2 && ends[0] <= day && day < ends[1];
+      });
+      var word = list.getAttribute(taken ? "data-occupied" : "data-free");
+      option.textContent = option.getAttribute("data-base") + " · " + word + " " + shown(day);
+    });
+  }
+  document.querySelectorAll("input[list=boliger]").forEach(function (input) {
+    var form = input.form;
+    var on = form && form.querySelector("input[name=on]");
+    if (!on) { return; }
+    var follow = function () { relabel(on.value); };
+    on.addEventListener("change", follow);
+    input.addEventListener("focus", follow);
+  });
+})();
