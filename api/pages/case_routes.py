@@ -27,7 +27,7 @@ from api.pages.forms import (
     new_event_id,
     retraction,
 )
-from api.pages.pickers import DwellingRegister, case_choices
+from api.pages.pickers import DwellingRegister, case_choices, register_as_stored
 from api.pages.refusals import Failed, failed_form, refused_form
 from api.pages.state import PREFIX, PageError, PageForbidden, PageNotFound, PagesState, render
 from api.users import Permission
@@ -249,5 +249,7 @@ def post_retraction(
 
 
 def _register(state: PagesState, day: str) -> DwellingRegister:
+    position = state.service.max_position()
     with state.reading() as tx:
-        return DwellingRegister(tx, day, state.service.municipality.district_names)
+        names = state.service.municipality.district_names
+        return register_as_stored(tx, position, day, names, store=id(state))

@@ -20,7 +20,7 @@ from api.pages.forms import (
     new_event_id,
     typed,
 )
-from api.pages.pickers import DwellingRegister
+from api.pages.pickers import DwellingRegister, register_as_stored
 from api.pages.refusals import Failed, failed_form, refused_form
 from api.pages.state import PREFIX, PagesState, render
 from api.users import Permission
@@ -35,9 +35,11 @@ REF_FIELD = Field("dwelling", "text", "field.dwelling_ref")
 
 
 def _register(state: PagesState, *, retired: bool = False) -> DwellingRegister:
+    position = state.service.max_position()
     with state.reading() as tx:
         names = state.service.municipality.district_names
-        return DwellingRegister(tx, state.today().isoformat(), names, retired=retired)
+        day = state.today().isoformat()
+        return register_as_stored(tx, position, day, names, retired=retired, store=id(state))
 
 
 def next_ref(refs: list[str]) -> str:

@@ -53,8 +53,7 @@ class DwellingOption:
 
     ref: str
     address: str
-    base: str  # district · category · rooms
-    label: str  # the base, and whether it is free on the day
+    label: str  # district · category · rooms · whether it is free on the day
     taken: str  # "start/end start/end": the settlements in it, for the browser to judge any day
 
     @property
@@ -95,7 +94,7 @@ class DwellingRegister:
             label = f"{base} · {state} {norwegian_date(day)}"
             spans = " ".join(f"{start}/{end}" for start, end in taken)
             address = addresses.get(d.dwelling_ref, "")
-            self.options.append(DwellingOption(d.dwelling_ref, address, base, label, spans))
+            self.options.append(DwellingOption(d.dwelling_ref, address, label, spans))
         self._by_ref = {o.ref: o for o in self.options}
 
     def find(self, typed: str) -> str | None:
@@ -114,3 +113,28 @@ class DwellingRegister:
             if o.address and " ".join(o.address.split()).casefold() == wanted
         ]
         return found[0] if len(found) == 1 else None
+
+
+_LAST: dict[tuple[int, int, str, bool], DwellingRegister] = {}
+
+
+def register_as_stored(
+    tx: Transaction,
+    position: int,
+    day: str,
+    district_names: dict[str, str],
+    *,
+    retired: bool = False,
+    store: int = 0,
+) -> DwellingRegister:
+    """The register as of the store's `position`: made again only after something was stored
+    (a dwelling's or a settlement's change is one), so that every case page does not read
+    every dwelling again."""
+    key = (store, position, day, retired)
+    found = _LAST.get(key)
+    if found is None:
+        found = DwellingRegister(tx, day, district_names, retired=retired)
+        for old in [k for k in _LAST if k[0] == store and k[3] == retired]:
+            del _LAST[old]
+        _LAST[key] = found
+    return found

@@ -91,13 +91,15 @@
   }
   function relabel(day) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) { return; }
-    list.querySelectorAll("option[data-base]").forEach(function (option) {
+    list.querySelectorAll("option").forEach(function (option) {
       var taken = (option.getAttribute("data-taken") || "").split(" ").some(function (span) {
         var ends = span.split("/");
         return ends.length === 2 && ends[0] <= day && day < ends[1];
       });
       var word = list.getAttribute(taken ? "data-occupied" : "data-free");
-      option.textContent = option.getAttribute("data-base") + " · " + word + " " + shown(day);
+      var label = option.textContent;
+      var base = label.slice(0, label.lastIndexOf(" · "));
+      option.textContent = base + " · " + word + " " + shown(day);
     });
   }
   document.querySelectorAll("input[list=boliger]").forEach(function (input) {
