@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import re
 
+from fastapi import FastAPI
+
+from api.case_access import check_writable
+from api.errors import Forbidden
 from api.pages.form_fields import inputs
 from api.pages.forms import (
     CASE_OPENED,
@@ -217,15 +221,12 @@ def test_a_field_user_opens_a_first_contact_for_the_team_and_retracts_only_own_e
     assert retracted.retraction_reason == "Feil sak"
 
 
-def test_a_field_user_cannot_open_a_case_without_the_teams_first_contact(moss: Moss) -> None:
-    from api.case_access import check_writable
-    from api.errors import Forbidden
-    from api.services import Services  # noqa: F401  (the type check_writable takes)
-
-    class _Services:
-        app = moss.service
-
-    user = moss_user(moss, "hanne")
+def test_a_field_user_cannot_open_a_case_without_the_teams_first_contact(
+    app: FastAPI, moss: Moss
+) -> None:
+    services = app.state.services
+    user = services.users.get("hanne")
+    assert user is not None
     opened = {
         "id": "x-open",
         "type": "CaseOpened",
@@ -248,19 +249,11 @@ def test_a_field_user_cannot_open_a_case_without_the_teams_first_contact(moss: M
         ([opened, {**visit, "team": "housing_first"}], True),
     ):
         try:
-            check_writable(_Services(), user, events)  # type: ignore[arg-type]
+            check_writable(services, user, events)
             outcome = True
         except Forbidden:
             outcome = False
         assert outcome == allowed, events
-
-
-def moss_user(moss: Moss, name: str):  # type: ignore[no-untyped-def]
-    from api.users import UserStore
-
-    user = UserStore(moss.service.sql).get(name)
-    assert user is not None
-    return user
 
 
 def test_a_refusal_is_explained_with_its_rule_and_parameters() -> None:
