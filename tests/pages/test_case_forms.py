@@ -321,3 +321,28 @@ def test_the_dwelling_register_registers_and_retires_and_the_pickers_find_by_add
     assert pages.client.post(action, data=data).status_code == 303
     retired = moss.service.get_dwelling(suggested.group(1))
     assert retired is not None
+
+
+def test_the_case_workers_other_forms_each_log_their_event(pages: Pages, moss: Moss) -> None:
+    pages.sign_in("kari")
+    ref = case_of(open_case(pages)[1])
+    steps = [
+        ("gruppe", {"group": "families_adapted"}, "GroupChanged"),
+        ("husstand", {"household.adults": "1", "household.children": "3"}, "HouseholdChanged"),
+        ("bosituasjon", {"situation": "temporary"}, "SituationChanged"),
+        ("housing-first-start", {}, "HousingFirstEnrolled"),
+        ("housing-first-slutt", {"reason": "completed"}, "HousingFirstEnded"),
+        ("soknad", {}, "ApplicationReceived"),
+        ("trukket", {"reason": "own_solution"}, "Withdrawn"),
+        ("avslutt", {"reason": "Ferdig"}, "CaseClosed"),
+        ("gjenapne", {}, "CaseReopened"),
+    ]
+    for slug, fields, kind in steps:
+        answer = post(pages, ref, slug, on="2026-11-02", **fields)
+        assert answer.status_code == 303, (slug, answer.text)  # type: ignore[attr-defined]
+        last = moss.service.case_history(ref)[-1].record
+        assert last.type == kind
+    changed = [
+        i.record for i in moss.service.case_history(ref) if i.record.type == "HouseholdChanged"
+    ]
+    assert changed[0].fields["household"] == {"adults": 1, "children": 3}
