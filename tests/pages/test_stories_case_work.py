@@ -218,7 +218,12 @@ def test_a_case_worker_takes_a_family_from_intake_to_closing(
     form.get_by_label("Bosituasjon").select_option(label=code("situation", "friends_family"))
     form.get_by_label("Navn på kontaktperson").fill("Nora Berg")
     national_id = valid_national_id("150585")
-    form.get_by_label("Fødselsnummer eller D-nummer (valgfritt)").fill(national_id)
+    id_input = form.get_by_label("Fødselsnummer eller D-nummer (valgfritt)")
+    wrong = national_id[:10] + str((int(national_id[10]) + 1) % 10)
+    id_input.fill(wrong)  # the browser checks the control digits before anything is sent
+    assert not id_input.evaluate("e => e.checkValidity()")
+    id_input.fill(national_id[:6] + " " + national_id[6:])
+    assert id_input.evaluate("e => e.checkValidity()")
     form.get_by_label("Telefon (valgfritt)").fill("912 34 567")
     at_360(page, "c-02-ny-sak")
     form.get_by_role("button", name="Åpne saken").click()
