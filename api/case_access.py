@@ -87,6 +87,11 @@ def check_writable(services: Services, user: User, events: Sequence[Any]) -> Non
 
     An event naming a restricted case is refused first, for every role but admin, with the
     answer a read of that case gets: nothing of the case's state is looked at before.
+
+    A field worker logs the field event types on their team's cases, retracts entries they
+    logged themselves there, and opens a case as the first contact with a new client: its
+    CaseOpened with, in the same submission, a follow-up by their own team (which makes the
+    case the team's, `CaseState.teams`).
     """
     named = {
         ref
@@ -99,16 +104,61 @@ def check_writable(services: Services, user: User, events: Sequence[Any]) -> Non
         return
     if not user.may(Permission.WRITE_FIELD_EVENTS):
         raise Forbidden()
+    opened = _first_contacts(services, user, events)
     for event in events:
         if not isinstance(event, dict):
             continue
         kind = event.get("type")
-        if not isinstance(kind, str) or kind not in FIELD_EVENT_TYPES:
+        ref = event.get("case")
+        if kind == "CaseOpened" and ref in opened:
+            continue
+        if kind == "EventRetracted":
+            _check_own_entry(services, user, event)
+        elif not isinstance(kind, str) or kind not in FIELD_EVENT_TYPES:
             raise Forbidden()
         if event.get("type") == "FollowUpLogged" and event.get("team") != user.team:
             raise Forbidden("not_your_team")
-        ref = event.get("case")
-        if not isinstance(ref, str):
+        if not isinstance(ref, str) or ref in opened:
             continue
         if not belongs_to_team(services, ref, user.team):
             raise Forbidden("not_your_team")
+
+
+def _first_contacts(services: Services, user: User, events: Sequence[Any]) -> set[str]:
+    """The cases a field worker opens in this submission: each a CaseOpened of a case not
+    stored yet, followed up in the same submission by the worker's own team."""
+    followed_up = {
+        event.get("case")
+        for event in events
+        if isinstance(event, dict)
+        and event.get("type") == "FollowUpLogged"
+        and user.team is not None
+        and event.get("team") == user.team
+    }
+    opened: set[str] = set()
+    for event in events:
+        if not isinstance(event, dict) or event.get("type") != "CaseOpened":
+            continue
+        ref = event.get("case")
+        if not isinstance(ref, str) or ref not in followed_up:
+            raise Forbidden("first_contact_needs_follow_up")
+        try:
+            services.app.get_case(ref)
+        except UnknownCase:
+            opened.add(ref)
+            continue
+        raise Forbidden("not_your_team")
+    return opened
+
+
+def _check_own_entry(services: Services, user: User, event: dict[str, Any]) -> None:
+    """A field worker retracts only an entry of a case they logged themselves."""
+    ref, target = event.get("case"), event.get("target")
+    if not isinstance(ref, str) or not isinstance(target, str):
+        raise Forbidden()
+    try:
+        entry = services.app.get_case(ref).by_id.get(target)
+    except UnknownCase:
+        return  # the event rules refuse it
+    if entry is not None and entry.by != user.name:
+        raise Forbidden("not_your_entry")

@@ -35,6 +35,11 @@ MESSAGES: dict[str, str] = {
     "batch_empty": "Listen med hendelser er tom.",
     "batch_too_large": "For mange hendelser i én forespørsel.",
     "internal_error": "Noe gikk galt hos oss. Feilen er logget.",
+    # forms (issue 12): what a field worker may not log
+    "not_your_entry": "Du kan bare trekke tilbake registreringer du selv har gjort.",
+    "first_contact_needs_follow_up": (
+        "En feltarbeider åpner en sak bare sammen med teamets første oppfølging av den."
+    ),
 }
 
 

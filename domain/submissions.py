@@ -26,6 +26,8 @@ class Refusal:
     event_id: str | None
     message: str
     code: str
+    # The refused rule itself (its `rule`, `params`, `field`), for a person's message.
+    error: DomainError | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         where = f"line {self.line}" + (f" ({self.event_id})" if self.event_id else "")
@@ -61,7 +63,7 @@ def parse_lines(
             obj = parse_line(raw) if isinstance(raw, str) else raw
             records.append((number, parse_event(obj, today=today, districts=districts)))
         except InvalidEvent as error:
-            refusals.append(Refusal(number, _id_of(raw), error.message, error.code))
+            refusals.append(Refusal(number, _id_of(raw), error.message, error.code, error))
     return records, refusals
 
 

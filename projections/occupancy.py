@@ -120,3 +120,15 @@ def occupied_among(tx: Transaction, day: str, refs: Sequence[str]) -> set[str]:
             [*refs, day, day],
         )
     }
+
+
+def dwelling_periods(tx: Transaction) -> dict[str, list[tuple[str, str]]]:
+    """Per dwelling, the [settled_on, ended_on) of every settlement in it (a picker shows
+    whether a dwelling is free on the day a person chooses)."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for ref, start, end in tx.query(
+        "SELECT dwelling_ref, settled_on, ended_on FROM rm_settlements"
+        " WHERE dwelling_ref IS NOT NULL ORDER BY dwelling_ref, settled_on"
+    ):
+        out.setdefault(str(ref), []).append((str(start), str(end)))
+    return out

@@ -10,13 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from api import case_access
-from api.errors import ApiError, without_values
-from api.messages import message
+from api.errors import ApiError
 from api.pages.deps import Viewer
 from api.pages.forms import CASE_WORKER, FIELD_USER, FormSpec
-from api.pages.state import PREFIX, NotSaved, PageForbidden, PageNotFound, PagesState
+from api.pages.state import PageForbidden, PageNotFound, PagesState
 from api.users import Permission
-from domain.application import Refused, Submitted
+from domain.application import Submitted
 from domain.errors import UnknownCase
 
 
@@ -33,6 +32,8 @@ OUTSIDE_TEAM = ("not_your_team", "reason_required")
 
 
 def _page_error(error: ApiError) -> PageForbidden:
+    if error.code == "not_your_entry":
+        return PageForbidden("error.not_your_entry")
     return PageForbidden("error.not_your_team" if error.code in OUTSIDE_TEAM else None)
 
 
@@ -75,29 +76,33 @@ def state_reason(state: PagesState, viewer: Viewer, ref: str, reason: str) -> bo
 def check_write(
     state: PagesState, viewer: Viewer, event: dict[str, Any], spec: FormSpec | None
 ) -> None:
-    """Refuse a form the viewer may not send (`spec` None is a retraction)."""
+    """Refuse a form the viewer may not send (`spec` None is a retraction: a field user's only
+    of an entry they logged themselves, which `api.case_access.check_writable` decides)."""
     audience = audience_of(viewer)
-    if audience is None or (spec is None and audience != CASE_WORKER):
+    if audience is None:
         raise PageForbidden()
     if spec is not None and audience not in spec.audience:
         raise PageForbidden()
     try:
         case_access.check_readable(state.services, viewer.user, str(event["case"]))
-        if audience == FIELD_USER:
-            case_access.check_writable(state.services, viewer.user, [event])
+        case_access.check_writable(state.services, viewer.user, [event])
     except UnknownCase:
         raise PageNotFound("error.unknown_case") from None
     except ApiError as error:
         raise _page_error(error) from None
 
 
-def submit(state: PagesState, viewer: Viewer, ref: str, event: dict[str, Any]) -> Submitted:
-    """Store the event as the viewer; a refusal becomes a page that says why."""
+def check_opening(state: PagesState, viewer: Viewer, events: list[dict[str, Any]]) -> None:
+    """Refuse the opening of a case the viewer may not log (a field user: only with their
+    team's first contact, on a case not stored yet)."""
+    if audience_of(viewer) is None:
+        raise PageForbidden()
     try:
-        return state.service.submit([(1, event)], default_by=viewer.user.name)
-    except Refused as refused:
-        reasons = "; ".join(without_values(r.message) for r in refused.refusals)
-        code = refused.refusals[0].code if refused.refusals else "refused"
-        raise NotSaved(
-            detail=f"{message(code)} ({reasons})", back=f"{PREFIX}/saker/{ref}"
-        ) from None
+        case_access.check_writable(state.services, viewer.user, events)
+    except ApiError as error:
+        raise _page_error(error) from None
+
+
+def submit(state: PagesState, viewer: Viewer, ref: str, events: list[dict[str, Any]]) -> Submitted:
+    """Store the events as the viewer, all or none; raises Refused (the form is drawn again)."""
+    return state.service.submit(list(enumerate(events, start=1)), default_by=viewer.user.name)

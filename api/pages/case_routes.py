@@ -1,9 +1,12 @@
-"""The case pages: the team's list (Mine), one case's timeline and its one-tap forms."""
+"""The case pages: the team's list (Mine), one case's timeline and its forms, and «Ny sak».
+
+A refused form is drawn again, with everything typed in it and the message beside the input at
+fault (`projections.refusal_texts.explain`); nothing is stored.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse, Response
@@ -16,6 +19,7 @@ from api.pages.case_list import case_rows, open_case_refs, team_case_refs
 from api.pages.case_view import timeline
 from api.pages.deps import CaseRef, CsrfChecked, SignedIn, State, Viewer, case_ref
 from api.pages.forms import (
+    FIELD_USER,
     FORMS,
     FORMS_BY_SLUG,
     FormInvalid,
@@ -23,13 +27,17 @@ from api.pages.forms import (
     new_event_id,
     retraction,
 )
+from api.pages.pickers import DwellingRegister, case_choices, register_as_stored
+from api.pages.refusals import Failed, failed_form, refused_form
 from api.pages.state import PREFIX, PageError, PageForbidden, PageNotFound, PagesState, render
 from api.users import Permission
-from projections.temporary_stays import open_stay_of
+from domain.application import Refused
+from domain.errors import UnknownCase
 
 router = APIRouter()
 SHORT_LIST = 60
 DEFAULT_TEAM = "housing_office"
+RETRACTION = "trekk-tilbake"
 
 
 async def posted_form(request: Request) -> dict[str, str]:
@@ -82,6 +90,12 @@ def case_page(request: Request, state: State, viewer: SignedIn, ref: CaseRef) ->
     """The case's timeline and the forms the viewer may use; the read is logged. A field user
     opening a case outside their team is first asked why (the read is then flagged) and gets
     no forms."""
+    return _case_page(request, state, viewer, ref, None)
+
+
+def _case_page(
+    request: Request, state: State, viewer: Viewer, ref: str, failed: Failed | None
+) -> Response:
     try:
         outside_team = case_access.open_case(state, viewer, ref, f"GET {PREFIX}/saker/{{ref}}")
     except case_access.ReasonRequired:
@@ -89,13 +103,20 @@ def case_page(request: Request, state: State, viewer: SignedIn, ref: CaseRef) ->
     service = state.service
     audience = None if outside_team else case_access.audience_of(viewer)
     history = service.case_history(ref)
-    open_stay = _open_stay(state, ref)
+    now = service.get_case(ref).state()
+    choices = case_choices(history, now)
+    today = state.today().isoformat()
     forms = [
-        (form, new_event_id())
+        (form, failed.event_id if failed and failed.slug == form.slug else new_event_id())
         for form in FORMS
-        if audience in form.audience and (form.needs != "open_stay" or open_stay is not None)
+        if audience in form.audience and (form.fits(now) or (failed and failed.slug == form.slug))
     ]
-    entries = timeline(history, service.zone, may_retract=audience == "caseworker")
+    register = None
+    if any(f.kind == "dwelling" for form, _ in forms for f in form.fields):
+        register = _register(state, today)
+    author = viewer.user.name if audience == FIELD_USER else None
+    entries = timeline(history, service.zone, may_retract=audience is not None, author=author)
+    open_stay = choices["open_stay"][0].label if choices["open_stay"] else None
     context = {
         "viewer": viewer,
         "csrf": viewer.session.csrf,
@@ -105,13 +126,16 @@ def case_page(request: Request, state: State, viewer: SignedIn, ref: CaseRef) ->
         "entries": entries,
         "retract_ids": {e.event_id: new_event_id() for e in entries if e.can_retract},
         "forms": forms,
+        "choices": choices,
+        "dwellings": register.options if register else [],
         "open_stay": open_stay,
-        "today": state.today().isoformat(),
+        "today": today,
         "saved": request.query_params.get("lagret"),
         "outside_team": outside_team,
+        "failed": failed,
         "active": "mine",
     }
-    return render(request, "case.html", context)
+    return render(request, "case.html", context, status_code=422 if failed else 200)
 
 
 @router.post("/saker/{ref}/innsyn", summary="State why a case outside the team is read")
@@ -145,60 +169,87 @@ def _reason_page(request: Request, viewer: Viewer, ref: str, *, error: bool) -> 
 
 @router.post("/saker/{ref}/skjema/{slug}", summary="Log an event from a case-page form")
 def post_form(
-    state: State, viewer: SignedIn, _csrf: CsrfChecked, ref: CaseRef, slug: str, posted: Posted
+    request: Request,
+    state: State,
+    viewer: SignedIn,
+    _csrf: CsrfChecked,
+    ref: CaseRef,
+    slug: str,
+    posted: Posted,
 ) -> Response:
-    """Store the form's event once, under the id the page gave it; then show the case."""
+    """Store the form's event once, under the id the page gave it; then show the case. A
+    refused form is shown again, filled in, with the message beside the input at fault."""
     spec = FORMS_BY_SLUG.get(slug)
     if spec is None:
         raise PageNotFound()
-    event = _event(
-        lambda: event_from_form(
+    if case_access.audience_of(viewer) not in spec.audience:
+        raise PageForbidden()
+    event_id = posted.get("event_id", "")
+    try:
+        now = state.service.get_case(ref).state()
+    except UnknownCase:
+        raise PageNotFound("error.unknown_case") from None
+    picks_dwelling = any(item.kind == "dwelling" for item in spec.fields)
+    try:
+        event = event_from_form(
             spec,
-            ref,
-            posted.get("event_id", ""),
+            {"case": ref},
+            event_id,
             posted,
             team=viewer.user.team or DEFAULT_TEAM,
-            open_stay=_open_stay(state, ref),
-        ),
-        ref,
-    )
+            choices=case_choices(state.service.case_history(ref), now),
+            find_dwelling=_register(state, state.today().isoformat()).find
+            if picks_dwelling
+            else None,
+        )
+    except FormInvalid as invalid:
+        return _case_page(request, state, viewer, ref, failed_form(slug, event_id, posted, invalid))
     case_access.check_write(state, viewer, event, spec)
-    result = case_access.submit(state, viewer, ref, event)
+    try:
+        result = case_access.submit(state, viewer, ref, [event])
+    except Refused as refused:
+        failed = refused_form(slug, event_id, posted, refused, spec.fields)
+        return _case_page(request, state, viewer, ref, failed)
     saved = "ny" if result.stored else "allerede"
     return RedirectResponse(f"{PREFIX}/saker/{ref}?lagret={saved}#tidslinje", status_code=303)
 
 
 @router.post("/saker/{ref}/trekk-tilbake", summary="Retract a wrong entry with a reason")
 def post_retraction(
-    state: State, viewer: SignedIn, _csrf: CsrfChecked, ref: CaseRef, posted: Posted
+    request: Request,
+    state: State,
+    viewer: SignedIn,
+    _csrf: CsrfChecked,
+    ref: CaseRef,
+    posted: Posted,
 ) -> Response:
-    """Log an EventRetracted for the entry; the entry stays, struck through, with the reason."""
+    """Log an EventRetracted for the entry; the entry stays, struck through, with the reason.
+    A field user retracts only what they logged themselves (checked on the server)."""
     today = state.today().isoformat()
-    event = _event(
-        lambda: retraction(
+    try:
+        event = retraction(
             ref,
             posted.get("event_id", ""),
             today,
             posted.get("target", ""),
             posted.get("reason", ""),
-        ),
-        ref,
-    )
+        )
+    except FormInvalid as invalid:
+        raise PageError(
+            "error.not_saved", detail=", ".join(invalid.faults), back=f"{PREFIX}/saker/{ref}"
+        ) from None
     case_access.check_write(state, viewer, event, None)
-    result = case_access.submit(state, viewer, ref, event)
+    try:
+        result = case_access.submit(state, viewer, ref, [event])
+    except Refused as refused:
+        failed = refused_form(RETRACTION, event["id"], posted, refused, ())
+        return _case_page(request, state, viewer, ref, failed)
     saved = "ny" if result.stored else "allerede"
     return RedirectResponse(f"{PREFIX}/saker/{ref}?lagret={saved}#tidslinje", status_code=303)
 
 
-def _event(build: Callable[[], dict[str, Any]], ref: str) -> dict[str, Any]:
-    try:
-        return build()
-    except FormInvalid as invalid:
-        raise PageError(
-            "error.not_saved", detail=str(invalid), back=f"{PREFIX}/saker/{ref}"
-        ) from None
-
-
-def _open_stay(state: PagesState, ref: str) -> str | None:
+def _register(state: PagesState, day: str) -> DwellingRegister:
+    position = state.service.max_position()
     with state.reading() as tx:
-        return open_stay_of(tx, ref)
+        names = state.service.municipality.district_names
+        return register_as_stored(tx, position, day, names, store=id(state))

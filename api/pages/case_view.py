@@ -80,13 +80,17 @@ def field_title(name: str) -> str:
         return name
 
 
-def timeline(items: Sequence[HistoryItem], zone: ZoneInfo, *, may_retract: bool) -> list[Entry]:
-    """The entries, newest business date first (ties: latest recorded first)."""
+def timeline(
+    items: Sequence[HistoryItem], zone: ZoneInfo, *, may_retract: bool, author: str | None = None
+) -> list[Entry]:
+    """The entries, newest business date first (ties: latest recorded first); with `author`,
+    only the entries that user logged can be retracted (a field user's own)."""
     ordered = sorted(enumerate(items), key=lambda pair: (pair[1].record.on, pair[0]), reverse=True)
     titles = {
         item.record.id: f"{code('event', item.record.type)} {norwegian_date(item.record.on)}"
         for item in items
     }
+    named = _named_refs(items)
     entries = []
     for _, item in ordered:
         record = item.record
@@ -97,6 +101,11 @@ def timeline(items: Sequence[HistoryItem], zone: ZoneInfo, *, may_retract: bool)
             shown.pop("person", None)
         if "target" in shown:
             shown["target"] = titles.get(str(shown["target"]), shown["target"])
+        for name in ("stay", "complaint"):  # internal refs: named as a person names them
+            if name in shown:
+                shown[name] = named.get(str(shown[name]), "")
+                if record.type in ("TemporaryStayStarted", "ComplaintReceived"):
+                    del shown[name]
         details = tuple(
             (field_title(name), escaped_text(describe(record.type, name, value), "\n\t"))
             for name, value in shown.items()
@@ -113,7 +122,24 @@ def timeline(items: Sequence[HistoryItem], zone: ZoneInfo, *, may_retract: bool)
                 details=details,
                 retracted=retracted,
                 retraction_reason=item.retraction_reason,
-                can_retract=may_retract and not retracted and record.type not in NOT_RETRACTABLE,
+                can_retract=may_retract
+                and not retracted
+                and record.type not in NOT_RETRACTABLE
+                and (author is None or record.by == author),
             )
         )
     return entries
+
+
+def _named_refs(items: Sequence[HistoryItem]) -> dict[str, str]:
+    """A stay's and a complaint's ref in words: the kind and start, the date and category."""
+    out: dict[str, str] = {}
+    for item in items:
+        record = item.record
+        if record.type == "TemporaryStayStarted":
+            kind = code("stay_kind", str(record.fields.get("kind")))
+            out[str(record.fields.get("stay"))] = f"{kind}, {norwegian_date(record.on)}"
+        if record.type == "ComplaintReceived":
+            category = code("complaint_category", str(record.fields.get("category")))
+            out[str(record.fields.get("complaint"))] = f"{norwegian_date(record.on)} · {category}"
+    return out

@@ -2,7 +2,7 @@
 
 A payload class (domain/payloads/__init__.py) declares every field once, as
 `Annotated[python type, one of these]`; the import's checks (domain/payloads/checks.py), the
-JSON Schema (domain/schema.py) and the web forms (api/pages/forms.py) read that declaration.
+JSON Schema (domain/schema.py) and the web forms (api/pages/form_fields.py) read that declaration.
 """
 
 from __future__ import annotations

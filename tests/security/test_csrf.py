@@ -33,6 +33,10 @@ ACTIONS = [
     *(f"/app/saker/{CARETAKER_CASE}/skjema/{form.slug}" for form in FORMS),
     f"/app/saker/{CARETAKER_CASE}/trekk-tilbake",
     "/app/logg-ut",
+    # forms (issue 12)
+    "/app/ny-sak",
+    "/app/boligregister/registrer-bolig",
+    "/app/boligregister/avvikle-bolig",
 ]
 
 

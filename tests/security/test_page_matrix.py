@@ -45,6 +45,9 @@ PAGES: dict[str, tuple[str, dict[str, int]]] = {
     "dwellings": ("/app/boliger", dict.fromkeys(ROLES, 200)),
     "access log": ("/app/innsynslogg", {"admin": 200}),
     "flagged reads": ("/app/innsynslogg?merket=1", {"admin": 200}),
+    # forms (issue 12)
+    "new case": ("/app/ny-sak", {"field": 200, "housing_first": 200, "caseworker": 200}),
+    "dwelling register": ("/app/boligregister", {"caseworker": 200}),
 }
 
 
