@@ -35,6 +35,9 @@ MESSAGES: dict[str, str] = {
     "batch_empty": "Listen med hendelser er tom.",
     "batch_too_large": "For mange hendelser i én forespørsel.",
     "internal_error": "Noe gikk galt hos oss. Feilen er logget.",
+    # summary (issue 12, goal 6): restricting a case and lifting a restriction
+    "already_restricted": "Saken er allerede sperret.",
+    "not_restricted": "Saken er ikke sperret.",
 }
 
 

@@ -241,6 +241,13 @@ MATRIX: dict[str, Route] = {
         lambda: {"reason": "sperret etter søknad"},
         {"admin": 204},
     ),
+    "the restrictions of a case": ("GET", "/api/cases/S-00013/restrictions", None, {"admin": 200}),
+    "a lifting where nothing is restricted": (
+        "POST",
+        "/api/cases/S-00014/restriction/lifting",
+        lambda: {"reason": "ikke sperret"},
+        {"admin": 409},
+    ),
     "an erasure of a case": (
         "POST",
         "/api/cases/S-00012/erasure",
