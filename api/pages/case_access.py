@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from api import case_access
-from api.errors import ApiError, without_values
+from api.errors import ApiError, RestrictedCase, without_values
 from api.messages import message
 from api.pages.deps import Viewer
 from api.pages.forms import CASE_WORKER, FIELD_USER, FormSpec
@@ -33,6 +33,8 @@ OUTSIDE_TEAM = ("not_your_team", "reason_required")
 
 
 def _page_error(error: ApiError) -> PageForbidden:
+    if isinstance(error, RestrictedCase):
+        return PageForbidden("error.case_restricted")
     return PageForbidden("error.not_your_team" if error.code in OUTSIDE_TEAM else None)
 
 

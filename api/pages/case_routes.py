@@ -13,6 +13,7 @@ from api.access_log import REASON_MAX, acceptable_reason
 from api.pages import case_access
 from api.pages.alerts import alerts_by_case
 from api.pages.case_list import case_rows, open_case_refs, team_case_refs
+from api.pages.case_summary import summary_context, with_restrictions
 from api.pages.case_view import timeline
 from api.pages.deps import CaseRef, CsrfChecked, SignedIn, State, Viewer, case_ref
 from api.pages.forms import (
@@ -96,12 +97,21 @@ def case_page(request: Request, state: State, viewer: SignedIn, ref: CaseRef) ->
         if audience in form.audience and (form.needs != "open_stay" or open_stay is not None)
     ]
     entries = timeline(history, service.zone, may_retract=audience == "caseworker")
+    erased = any(item.erased for item in history)
+    summary = summary_context(state, viewer, ref, history, erased)
+    entries = with_restrictions(
+        entries,
+        service.restriction_changes(ref),
+        service.zone,
+        show_reasons=summary["admin"] is not None,
+    )
     context = {
+        **summary,
         "viewer": viewer,
         "csrf": viewer.session.csrf,
         "ref": ref,
         "person": service.case_person(ref),
-        "erased": any(item.erased for item in history),
+        "erased": erased,
         "entries": entries,
         "retract_ids": {e.event_id: new_event_id() for e in entries if e.can_retract},
         "forms": forms,

@@ -14,6 +14,7 @@ from starlette.staticfiles import StaticFiles
 
 from api.pages import (
     access_log_routes,
+    admin_case_routes,
     auth_routes,
     case_routes,
     oidc_routes,
@@ -41,6 +42,7 @@ for part in (
     auth_routes.router,
     oidc_routes.router,
     case_routes.router,
+    admin_case_routes.router,
     report_routes.router,
     plan_routes.router,
     access_log_routes.router,
