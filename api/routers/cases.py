@@ -153,8 +153,9 @@ def lift_restriction(services: ServicesDep, user: Eraser, ref: CaseRef, action: 
 
 @router.get("/{ref}/restrictions", responses=errors(403, 404, 422))
 def get_restrictions(services: ServicesDep, user: Eraser, ref: CaseRef) -> list[RestrictionOut]:
-    """The case's restrictions and liftings, oldest first, with who, when and why (admins)."""
-    services.app.get_case(ref)
+    """The case's restrictions and liftings, oldest first, with who, when and why (admins);
+    the reasons are opened with the case's key, so the read is logged."""
+    case_access.open_case(services, user, ref, "GET /api/cases/{ref}/restrictions", None)
     return [
         RestrictionOut(at=c.at, by=c.by, action=c.action, reason=c.reason)
         for c in services.app.restriction_changes(ref)

@@ -146,6 +146,9 @@ def test_the_api_restricts_lifts_and_lists_the_restrictions(
         ("lifted", "anne", "opphevet"),
     ]
     assert api(own_moss, "kari").get(f"/api/cases/{ref}/restrictions").status_code == 403
+    moss, _ = own_moss
+    entry = AccessLog(moss.service.sql).entries(ref, limit=1)[0]
+    assert (entry.user, entry.route) == ("anne", "GET /api/cases/{ref}/restrictions")
 
 
 def test_an_erasure_names_what_is_lost_and_needs_a_confirmation(
