@@ -45,6 +45,10 @@ class Restrictions:
         self.sql = sql
         self.keys = keys
         self.table = sql.table(LOG)
+        self._insert = (
+            f"INSERT INTO {self.table} (change_id, case_ref, at, by_name, action, sealed_reason)"
+            " VALUES (?, ?, ?, ?, ?, ?)"
+        )
 
     def ensure(self) -> None:
         """Create the log, its append-only guard and index; move the old table's rows in."""
@@ -92,15 +96,21 @@ class Restrictions:
         )
 
     def _move_old_rows(self) -> None:
+        """Each old row goes into the log once, even when several processes open the store
+        at the same time: the one whose DELETE removes the row writes it, in the same
+        transaction."""
         old = self.sql.table("case_restrictions")
         rows = self.sql.query(
             f"SELECT case_ref, restricted_at, restricted_by, reason FROM {old}"
             " ORDER BY restricted_at"
         )
+        mark = "%s" if self.sql.postgres else "?"
         for ref, at, by, reason in rows:
-            if not self.sql.query(f"SELECT 1 FROM {self.table} WHERE case_ref = ?", [ref]):
-                self._append(str(ref), str(at), str(by), RESTRICTED, str(reason))
-            self.sql.execute(f"DELETE FROM {old} WHERE case_ref = ?", [ref])
+            insert = self._row(str(ref), str(at), str(by), RESTRICTED, str(reason))
+            with self.sql.transaction() as cursor:
+                cursor.execute(f"DELETE FROM {old} WHERE case_ref = {mark}", [ref])
+                if getattr(cursor, "sqlite_cursor", cursor).rowcount == 1:
+                    cursor.execute(self._insert.replace("?", mark), insert)
 
     # --- commands ------------------------------------------------------------------------------
 
@@ -116,15 +126,14 @@ class Restrictions:
             raise NotRestricted(f"case {ref} is not restricted")
         self._append(ref, now.isoformat(), by, LIFTED, reason)
 
-    def _append(self, ref: str, at: str, by: str, action: str, reason: str) -> None:
+    def _row(self, ref: str, at: str, by: str, action: str, reason: str) -> list[str | None]:
         change = uuid.uuid4().hex
         key = self.keys.get(case_id(ref))
         sealed = None if key is None else sealing.seal(key, change, {"reason": reason})
-        self.sql.execute(
-            f"INSERT INTO {self.table} (change_id, case_ref, at, by_name, action, sealed_reason)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            [change, ref, at, by, action, sealed],
-        )
+        return [change, ref, at, by, action, sealed]
+
+    def _append(self, ref: str, at: str, by: str, action: str, reason: str) -> None:
+        self.sql.execute(self._insert, self._row(ref, at, by, action, reason))
 
     # --- queries -------------------------------------------------------------------------------
 

@@ -296,6 +296,7 @@ _PAGE_TEXTS_NB: dict[str, str] = {
     "summary.open": "Åpen",
     "summary.closed": "Avsluttet",
     "summary.since": "Siden",
+    "summary.adult": "voksen",
     "summary.application": "Søknad under behandling",
     "summary.appeal": "Klage på vedtak under behandling",
     "summary.waiting": "På ventelisten",

@@ -126,6 +126,7 @@ def test_the_summary_follows_a_new_event_at_once(own_moss: tuple[Moss, FastAPI])
     pages = Pages(app, moss).sign_in("kari")
     before = summary_text(pages, ref)
     assert "Søknad under behandling" not in before
+    assert "Husstand 1 voksen, 2 barn" in before
     moss.service.submit(
         [
             (
