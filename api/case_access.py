@@ -91,7 +91,8 @@ def check_writable(services: Services, user: User, events: Sequence[Any]) -> Non
     refuse anything else).
 
     An event naming a restricted case is refused first, for every role but admin, with the
-    answer a read of that case gets: nothing of the case's state is looked at before.
+    answer a read of that case gets: nothing of the case's state is looked at before. An
+    admin logs case events on restricted cases only (every event names one).
     """
     named = {
         ref
@@ -101,6 +102,12 @@ def check_writable(services: Services, user: User, events: Sequence[Any]) -> Non
     if named & hidden_cases(services, user):
         raise RestrictedCase()
     if user.may(Permission.WRITE_CASE_EVENTS) and user.may(Permission.WRITE_DWELLING_EVENTS):
+        return
+    if user.may(Permission.WRITE_RESTRICTED_CASES):
+        restricted = services.app.restricted_cases()
+        objects = [event for event in events if isinstance(event, dict)]
+        if any(event.get("case") not in restricted for event in objects):
+            raise Forbidden()
         return
     if not user.may(Permission.WRITE_FIELD_EVENTS):
         raise Forbidden()

@@ -88,7 +88,8 @@ def case_page(request: Request, state: State, viewer: SignedIn, ref: CaseRef) ->
     except case_access.ReasonRequired:
         return _reason_page(request, viewer, ref, error=False)
     service = state.service
-    audience = None if outside_team else case_access.audience_of(viewer)
+    restricted = service.is_restricted(ref)
+    audience = None if outside_team else case_access.audience_of(viewer, restricted=restricted)
     history = service.case_history(ref)
     open_stay = _open_stay(state, ref)
     forms = [

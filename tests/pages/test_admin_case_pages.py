@@ -185,3 +185,51 @@ def test_an_erasure_names_what_is_lost_and_needs_a_confirmation(
     shown = admin.client.get(f"/app/saker/{ERASED_CASE}")
     assert "Personopplysninger slettet" in shown.text
     assert "Slett personopplysningene i saken" not in shown.text
+
+
+def follow_up(event_id: str, ref: str) -> dict[str, object]:
+    return {
+        "id": event_id,
+        "type": "FollowUpLogged",
+        "case": ref,
+        "on": "2026-11-20",
+        "team": "housing_office",
+        "kind": "phone",
+        "minutes": 10,
+    }
+
+
+def test_an_admin_writes_a_restricted_case_and_no_other(own_moss: tuple[Moss, FastAPI]) -> None:
+    moss, _ = own_moss
+    restricted, other = "S-00010", "S-00004"  # both open
+    moss.service.restrict_case(restricted, reason="sperret", by="anne")
+    client = api(own_moss, "anne")
+    stored = client.post("/api/events", json=follow_up("anne-sperret-1", restricted))
+    refused = client.post("/api/events", json=follow_up("anne-apen-1", other))
+    mixed = client.post(
+        "/api/events:batch",
+        json=[follow_up("anne-sperret-2", restricted), follow_up("anne-apen-2", other)],
+    )
+    assert stored.status_code == 201, stored.text
+    assert (refused.status_code, mixed.status_code) == (403, 403)
+    assert set(moss.service.lookup_ids(["anne-sperret-1", "anne-sperret-2", "anne-apen-1"])) == {
+        "anne-sperret-1"
+    }
+
+    admin = signed_in(own_moss, "anne")
+    page = admin.client.get(f"/app/saker/{restricted}")
+    action = f"/app/saker/{restricted}/skjema/oppfolging"
+    assert f'action="{action}"' in page.text
+    data = {**admin.form_values(page.text, action), "on": "2026-11-20", "kind": "phone"}
+    posted = admin.client.post(action, data={**data, "minutes": "15"})
+    assert posted.status_code == 303, posted.text
+    assert moss.service.lookup_ids([data["event_id"]]) != {}
+
+    open_page = admin.client.get(f"/app/saker/{other}")
+    assert "/skjema/" not in open_page.text and "Trekk tilbake" not in open_page.text
+    other_form = admin.client.post(
+        f"/app/saker/{other}/skjema/oppfolging",
+        data={**data, "event_id": "anne-apen-3", "minutes": "15"},
+    )
+    assert other_form.status_code == 403
+    assert moss.service.lookup_ids(["anne-apen-3"]) == {}
