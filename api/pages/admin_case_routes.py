@@ -22,6 +22,7 @@ from api.pages.state import PREFIX, PageError, render
 from api.pages.texts import text
 from api.users import Permission
 from domain.application import HistoryItem
+from domain.case import case_id
 from domain.errors import AlreadyRestricted, NotRestricted
 
 router = APIRouter()
@@ -168,5 +169,7 @@ def post_erase(
     if reason is None or posted.get("bekreft") != "ja":
         return _confirmation(request, state, viewer, ref, error=True)
     case_access.open_case(state, viewer, ref, f"POST {PREFIX}/saker/{{ref}}/slette")
+    if state.service.keys.erased(case_id(ref)) is not None:
+        raise PageError("error.not_saved", detail=text("erase.already"), back=_back(ref))
     state.service.erase_case(ref, reason=reason, by=viewer.user.name)
     return RedirectResponse(f"{_back(ref)}?lagret=slettet#status", status_code=303)

@@ -182,6 +182,14 @@ def test_an_erasure_names_what_is_lost_and_needs_a_confirmation(
     )
     assert done.status_code == 303
     assert moss.service.keys.erased(f"case:{ERASED_CASE}") is not None
+    erased = moss.service.keys.erased(f"case:{ERASED_CASE}")
+    twice = admin.client.post(
+        f"/app/saker/{ERASED_CASE}/slette",
+        data={"csrf": csrf, "grunn": "en gang til", "bekreft": "ja"},
+    )
+    assert twice.status_code == 400 and "allerede slettet" in twice.text
+    assert moss.service.keys.erased(f"case:{ERASED_CASE}") == erased
+    assert admin.client.get(f"/app/saker/{ERASED_CASE}/slette").status_code == 400
     shown = admin.client.get(f"/app/saker/{ERASED_CASE}")
     assert "Personopplysninger slettet" in shown.text
     assert "Slett personopplysningene i saken" not in shown.text
