@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from api.errors import Forbidden
+from api.errors import Forbidden, RestrictedCase
 from api.services import Services
 from api.users import FIELD_EVENT_TYPES, Permission, User
 from domain.errors import UnknownCase
@@ -31,13 +31,19 @@ def meaningful(reason: str | None) -> bool:
 
 
 def hidden_cases(services: Services, user: User) -> frozenset[str]:
-    """Cases the user may not see in lists (restricted ones, unless admin)."""
+    """Cases the user may neither see in lists nor read nor write: the restricted ones, unless
+    the user is an admin. The one place the restriction is decided: every read, list and
+    write of a case asks this (or `refuse_restricted`, which asks it)."""
     if user.may(Permission.READ_RESTRICTED_CASES):
         return frozenset()
-    sql = services.app.sql
-    return frozenset(
-        str(ref) for (ref,) in sql.query(f"SELECT case_ref FROM {sql.table('case_restrictions')}")
-    )
+    return services.app.restricted_cases()
+
+
+def refuse_restricted(services: Services, user: User, ref: str) -> None:
+    """Raise RestrictedCase (403 `forbidden`, the answer any refused read gets) when the case
+    is restricted and the user no admin."""
+    if ref in hidden_cases(services, user):
+        raise RestrictedCase()
 
 
 def belongs_to_team(services: Services, ref: str, team: str | None) -> bool:
@@ -60,8 +66,7 @@ def check_readable(services: Services, user: User, ref: str, reason: str | None 
     but admins whatever the reason.
     """
     services.app.get_case(ref)
-    if services.app.is_restricted(ref) and not user.may(Permission.READ_RESTRICTED_CASES):
-        raise Forbidden()
+    refuse_restricted(services, user, ref)
     if user.may(Permission.READ_CASES):
         return False
     if not user.may(Permission.READ_TEAM_CASES):
@@ -91,7 +96,8 @@ def check_writable(services: Services, user: User, events: Sequence[Any]) -> Non
     A field worker logs the field event types on their team's cases, retracts entries they
     logged themselves there, and opens a case as the first contact with a new client: its
     CaseOpened with, in the same submission, a follow-up by their own team (which makes the
-    case the team's, `CaseState.teams`).
+    case the team's, `CaseState.teams`). An admin logs case events on restricted cases only
+    (every event names one).
     """
     named = {
         ref
@@ -99,8 +105,14 @@ def check_writable(services: Services, user: User, events: Sequence[Any]) -> Non
         if isinstance(event, dict) and isinstance(ref := event.get("case"), str)
     }
     if named & hidden_cases(services, user):
-        raise Forbidden()
+        raise RestrictedCase()
     if user.may(Permission.WRITE_CASE_EVENTS) and user.may(Permission.WRITE_DWELLING_EVENTS):
+        return
+    if user.may(Permission.WRITE_RESTRICTED_CASES):
+        restricted = services.app.restricted_cases()
+        objects = [event for event in events if isinstance(event, dict)]
+        if any(event.get("case") not in restricted for event in objects):
+            raise Forbidden()
         return
     if not user.may(Permission.WRITE_FIELD_EVENTS):
         raise Forbidden()

@@ -66,7 +66,13 @@ def requires(*any_of: Permission) -> Callable[[User], Coroutine[Any, Any, User]]
 
 Writer = Annotated[
     User,
-    Depends(requires(Permission.WRITE_CASE_EVENTS, Permission.WRITE_FIELD_EVENTS)),
+    Depends(
+        requires(
+            Permission.WRITE_CASE_EVENTS,
+            Permission.WRITE_FIELD_EVENTS,
+            Permission.WRITE_RESTRICTED_CASES,
+        )
+    ),
 ]
 CaseReader = Annotated[User, Depends(requires(Permission.READ_CASES, Permission.READ_TEAM_CASES))]
 ReportReader = Annotated[User, Depends(requires(Permission.READ_REPORTS))]

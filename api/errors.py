@@ -24,7 +24,15 @@ from api.messages import message
 from api.security_headers import add_security_headers
 from domain import store_faults
 from domain.application import Refused
-from domain.errors import StoreFull, StoreUnavailable, UnknownCase, UnknownUser, UserRefused
+from domain.errors import (
+    AlreadyRestricted,
+    NotRestricted,
+    StoreFull,
+    StoreUnavailable,
+    UnknownCase,
+    UnknownUser,
+    UserRefused,
+)
 from domain.payloads import field_names
 from domain.refs import ID_PATTERN
 
@@ -57,6 +65,11 @@ class Forbidden(ApiError):
     code = "forbidden"
 
 
+class RestrictedCase(Forbidden):
+    """Raised when a user who is no admin reads, lists or writes a restricted case: the API
+    answers it as any 403 `forbidden`; the pages say the case is restricted."""
+
+
 class NotFound(ApiError):
     """Raised when a dwelling (or other resource) named in the path does not exist."""
 
@@ -85,6 +98,8 @@ STATUS: dict[type[Exception], int] = {
     NotFound: 404,
     UnknownCase: 404,
     UnknownUser: 404,
+    AlreadyRestricted: 409,
+    NotRestricted: 409,
     UserRefused: 422,
     InvalidRequest: 422,
     Refused: 422,
@@ -168,7 +183,7 @@ def handle_error(request: Request, error: Exception) -> JSONResponse:
     details: list[dict[str, Any]] = []
     if isinstance(error, Refused):
         status, code, details = _refused(error)
-    elif isinstance(error, ApiError):
+    elif isinstance(error, ApiError | AlreadyRestricted | NotRestricted):
         code = error.code
     elif isinstance(error, UserRefused | UnknownUser):
         # Our own Norwegian reason, naming no submitted value.

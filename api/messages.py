@@ -40,6 +40,9 @@ MESSAGES: dict[str, str] = {
     "first_contact_needs_follow_up": (
         "En feltarbeider åpner en sak bare sammen med teamets første oppfølging av den."
     ),
+    # summary (issue 12, goal 6): restricting a case and lifting a restriction
+    "already_restricted": "Saken er allerede sperret.",
+    "not_restricted": "Saken er ikke sperret.",
 }
 
 

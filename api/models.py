@@ -211,9 +211,18 @@ class UserOut(BaseModel):
 
 
 class CaseAction(BaseModel):
-    """Why an admin erases or restricts a case."""
+    """Why an admin erases or restricts a case, or lifts its restriction."""
 
     reason: str = Field(min_length=1, max_length=500, examples=["Oppbevaringstiden er ute"])
+
+
+class RestrictionOut(BaseModel):
+    """A restriction of a case (`restricted`) or the lifting of one (`lifted`)."""
+
+    at: str = Field(examples=["2026-11-21T12:00:00+00:00"])
+    by: str
+    action: str = Field(examples=["restricted"], description="`restricted` or `lifted`")
+    reason: str = Field(description="as stated; «[slettet]» once the case is erased")
 
 
 class Readiness(BaseModel):

@@ -17,6 +17,7 @@ class Permission(StrEnum):
     WRITE_FIELD_EVENTS = "write_field_events"  # a few case event types, own team's cases
     WRITE_CASE_EVENTS = "write_case_events"
     WRITE_DWELLING_EVENTS = "write_dwelling_events"
+    WRITE_RESTRICTED_CASES = "write_restricted_cases"  # case events, restricted cases only
     READ_TEAM_CASES = "read_team_cases"  # only cases that belong to the user's team
     READ_CASES = "read_cases"
     READ_RESTRICTED_CASES = "read_restricted_cases"
@@ -48,6 +49,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {
             P.READ_CASES,
             P.READ_RESTRICTED_CASES,
+            P.WRITE_RESTRICTED_CASES,
             P.READ_ACCESS_LOG,
             P.AUDIT_ACCESS_LOG,
             P.READ_DWELLINGS,

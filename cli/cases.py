@@ -1,5 +1,5 @@
-"""`boligspor history` and `boligspor case restrict|erase`: one case's timeline, and the acts
-that protect its personal data."""
+"""`boligspor history` and `boligspor case restrict|lift-restriction|erase`: one case's
+timeline, and the acts that protect its personal data."""
 
 from __future__ import annotations
 
@@ -56,8 +56,18 @@ def case_restrict(
     reason: Annotated[str, typer.Option(help="why (kept in the log)")],
     by: Annotated[str, typer.Option(help="who decided")] = "admin",
 ) -> None:
-    """Sperring: only admins may read the case from now on; every read is logged."""
+    """Sperring: only admins may read or write the case from now on; every read is logged."""
     _protect(ref, lambda app: app.restrict_case(ref, reason=reason, by=by), "is restricted")
+
+
+@case_app.command("lift-restriction")
+def case_lift_restriction(
+    ref: Annotated[str, typer.Argument(help="case reference")],
+    reason: Annotated[str, typer.Option(help="why (kept in the log)")],
+    by: Annotated[str, typer.Option(help="who decided")] = "admin",
+) -> None:
+    """End a case's restriction (the restriction and its lifting both stay in the log)."""
+    _protect(ref, lambda app: app.lift_restriction(ref, reason=reason, by=by), "restriction lifted")
 
 
 @case_app.command("erase")

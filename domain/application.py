@@ -32,6 +32,7 @@ from domain.key_check import KeyCheck
 from domain.key_source import resolve_keys
 from domain.keystore import KeyStore
 from domain.municipality import municipality_of
+from domain.restrictions import RestrictionChange, Restrictions
 from domain.storage import DateAsISO, Sql
 from domain.submissions import Line, Refusal, Refused, Submitted, parse_lines
 from settings import Settings
@@ -93,6 +94,8 @@ class Boligspor(Application[str]):
             snapshot_every=SNAPSHOT_EVERY,
         )
         self.views = CaseViews(self.cases, self.keys, self.recorder, self.mapper)
+        self.restrictions = Restrictions(self.sql, self.keys)
+        self.restrictions.ensure()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -175,21 +178,27 @@ class Boligspor(Application[str]):
         self.keys.destroy(case_id(ref), by=by, reason=reason, now=self.clock())
 
     def restrict_case(self, ref: str, *, reason: str, by: str) -> None:
-        """Sperring: only admins may read the case from now on."""
+        """Sperring: only admins may read or write the case from now on."""
         self.get_case(ref)
-        table = self.sql.table("case_restrictions")
-        if not self.sql.query(f"SELECT 1 FROM {table} WHERE case_ref = ?", [ref]):
-            self.sql.execute(
-                f"INSERT INTO {table} (case_ref, restricted_at, restricted_by, reason)"
-                " VALUES (?, ?, ?, ?)",
-                [ref, self.clock().isoformat(), by, reason],
-            )
+        self.restrictions.restrict(ref, reason=reason, by=by, now=self.clock())
+
+    def lift_restriction(self, ref: str, *, reason: str, by: str) -> None:
+        """End the case's restriction; it stays in the case's restriction log."""
+        self.get_case(ref)
+        self.restrictions.lift(ref, reason=reason, by=by, now=self.clock())
 
     # --- queries ---------------------------------------------------------------------------------
 
     def is_restricted(self, ref: str) -> bool:
-        table = self.sql.table("case_restrictions")
-        return bool(self.sql.query(f"SELECT 1 FROM {table} WHERE case_ref = ?", [ref]))
+        return self.restrictions.is_restricted(ref)
+
+    def restricted_cases(self) -> frozenset[str]:
+        """Every case restricted now."""
+        return self.restrictions.restricted_refs()
+
+    def restriction_changes(self, ref: str) -> list[RestrictionChange]:
+        """The case's restrictions and liftings, oldest first, with who, when and why."""
+        return self.restrictions.changes(ref)
 
     def lookup_ids(self, event_ids: Sequence[str]) -> dict[str, str]:
         """Which of these event ids are stored, and in which aggregate."""

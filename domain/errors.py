@@ -61,6 +61,18 @@ class CaseErased(DomainError):
     code = "case_erased"
 
 
+class AlreadyRestricted(DomainError):
+    """Raised when a case that is restricted is restricted again."""
+
+    code = "already_restricted"
+
+
+class NotRestricted(DomainError):
+    """Raised when a restriction is lifted from a case that is not restricted."""
+
+    code = "not_restricted"
+
+
 class StoreUnavailable(DomainError):
     """Raised when the database cannot be reached or stays locked; the command may be retried."""
 

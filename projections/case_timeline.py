@@ -66,6 +66,15 @@ class PendingApplication:
 
 
 @dataclass
+class PendingAppeal:
+    """An appeal from its AppealReceived until the AppealDecided, Withdrawn or CaseClosed that
+    ends it."""
+
+    received_on: str
+    ended_on: str | None = None
+
+
+@dataclass
 class Stay:
     stay_ref: str
     kind: str
@@ -121,6 +130,7 @@ class CaseTimeline:
     complaints: list[Complaint] = field(default_factory=list)
     application_steps: list[tuple[str, str]] = field(default_factory=list)
     applications: list[PendingApplication] = field(default_factory=list)
+    appeals: list[PendingAppeal] = field(default_factory=list)
     follow_ups: list[tuple[str, str, str, int]] = field(default_factory=list)
     concerns: list[tuple[str, str]] = field(default_factory=list)
 
@@ -147,6 +157,7 @@ class _Replay:
         self.settlement: Settlement | None = None
         self.enrolment: Enrolment | None = None
         self.application: PendingApplication | None = None
+        self.appeal: PendingAppeal | None = None
         self.open_complaints: dict[str, Complaint] = {}
 
     def apply(self, e: Recorded) -> None:
@@ -194,6 +205,11 @@ class _Replay:
             self.application.ended_on = on
             self.application = None
 
+    def _end_appeal(self, on: str) -> None:
+        if self.appeal is not None:
+            self.appeal.ended_on = on
+            self.appeal = None
+
     def _end_stay(self, on: str, by: str) -> None:
         if self.stay is not None:
             self.stay.ended_on, self.stay.ended_by = on, by
@@ -214,6 +230,8 @@ class _Replay:
             self._leave(e.on, left_reason)
         if Ends.APPLICATION in ends:
             self._end_application(e.on)
+        if Ends.APPEAL in ends:
+            self._end_appeal(e.on)
         settlement = self.settlement
         if settlement is not None and (
             Ends.SETTLEMENT in ends
@@ -248,7 +266,13 @@ class _Replay:
         if e.field("decision") == "approved":
             self._join(e.on, e.field("priority"))
 
+    def _on_AppealReceived(self, e: Recorded) -> None:
+        if self.appeal is None:
+            self.appeal = PendingAppeal(e.on)
+            self.timeline.appeals.append(self.appeal)
+
     def _on_AppealDecided(self, e: Recorded) -> None:
+        self._end_appeal(e.on)
         if e.field("outcome") == "overturned":
             self._join(e.on, e.field("priority"))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from api import case_access
-from api.errors import ApiError
+from api.errors import ApiError, RestrictedCase
 from api.pages.deps import Viewer
 from api.pages.forms import CASE_WORKER, FIELD_USER, FormSpec
 from api.pages.state import PageForbidden, PageNotFound, PagesState
@@ -19,9 +19,12 @@ from domain.application import Submitted
 from domain.errors import UnknownCase
 
 
-def audience_of(viewer: Viewer) -> str | None:
-    """Which forms the viewer gets: the field set, the case worker's set, or none."""
+def audience_of(viewer: Viewer, *, restricted: bool = False) -> str | None:
+    """Which forms the viewer gets: the field set, the case worker's set, or none. On a
+    restricted case an admin gets the case worker's set (no one else reads it)."""
     if viewer.may(Permission.WRITE_CASE_EVENTS):
+        return CASE_WORKER
+    if restricted and viewer.may(Permission.WRITE_RESTRICTED_CASES):
         return CASE_WORKER
     if viewer.may(Permission.WRITE_FIELD_EVENTS):
         return FIELD_USER
@@ -34,6 +37,8 @@ OUTSIDE_TEAM = ("not_your_team", "reason_required")
 def _page_error(error: ApiError) -> PageForbidden:
     if error.code == "not_your_entry":
         return PageForbidden("error.not_your_entry")
+    if isinstance(error, RestrictedCase):
+        return PageForbidden("error.case_restricted")
     return PageForbidden("error.not_your_team" if error.code in OUTSIDE_TEAM else None)
 
 
@@ -78,7 +83,7 @@ def check_write(
 ) -> None:
     """Refuse a form the viewer may not send (`spec` None is a retraction: a field user's only
     of an entry they logged themselves, which `api.case_access.check_writable` decides)."""
-    audience = audience_of(viewer)
+    audience = audience_of(viewer, restricted=state.service.is_restricted(str(event["case"])))
     if audience is None:
         raise PageForbidden()
     if spec is not None and audience not in spec.audience:

@@ -16,6 +16,7 @@ from api.access_log import REASON_MAX, acceptable_reason
 from api.pages import case_access
 from api.pages.alerts import alerts_by_case
 from api.pages.case_list import case_rows, open_case_refs, team_case_refs
+from api.pages.case_summary import summary_context, with_restrictions
 from api.pages.case_view import timeline
 from api.pages.deps import CaseRef, CsrfChecked, SignedIn, State, Viewer, case_ref
 from api.pages.forms import (
@@ -101,7 +102,8 @@ def _case_page(
     except case_access.ReasonRequired:
         return _reason_page(request, viewer, ref, error=False)
     service = state.service
-    audience = None if outside_team else case_access.audience_of(viewer)
+    restricted = service.is_restricted(ref)
+    audience = None if outside_team else case_access.audience_of(viewer, restricted=restricted)
     history = service.case_history(ref)
     now = service.get_case(ref).state()
     choices = case_choices(history, now)
@@ -117,12 +119,21 @@ def _case_page(
     author = viewer.user.name if audience == FIELD_USER else None
     entries = timeline(history, service.zone, may_retract=audience is not None, author=author)
     open_stay = choices["open_stay"][0].label if choices["open_stay"] else None
+    erased = any(item.erased for item in history)
+    summary = summary_context(state, viewer, ref, history, erased)
+    entries = with_restrictions(
+        entries,
+        service.restriction_changes(ref),
+        service.zone,
+        show_reasons=summary["admin"] is not None,
+    )
     context = {
+        **summary,
         "viewer": viewer,
         "csrf": viewer.session.csrf,
         "ref": ref,
         "person": service.case_person(ref),
-        "erased": any(item.erased for item in history),
+        "erased": erased,
         "entries": entries,
         "retract_ids": {e.event_id: new_event_id() for e in entries if e.can_retract},
         "forms": forms,
@@ -182,7 +193,8 @@ def post_form(
     spec = FORMS_BY_SLUG.get(slug)
     if spec is None:
         raise PageNotFound()
-    if case_access.audience_of(viewer) not in spec.audience:
+    restricted = state.service.is_restricted(ref)
+    if case_access.audience_of(viewer, restricted=restricted) not in spec.audience:
         raise PageForbidden()
     event_id = posted.get("event_id", "")
     try:

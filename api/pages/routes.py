@@ -14,6 +14,7 @@ from starlette.staticfiles import StaticFiles
 
 from api.pages import (
     access_log_routes,
+    admin_case_routes,
     auth_routes,
     case_routes,
     dwelling_routes,
@@ -45,6 +46,7 @@ for part in (
     case_routes.router,
     dwelling_routes.router,
     new_case_routes.router,
+    admin_case_routes.router,
     report_routes.router,
     plan_routes.router,
     access_log_routes.router,

@@ -349,6 +349,70 @@ _PAGE_TEXTS_NB: dict[str, str] = {
     "register.intro": "Registrer nye boliger og avvikle boliger kommunen ikke lenger har."
     " I bruk nå:",
     "register.count": "boliger",
+    # summary (issue 12, goals 3 and 6): where the household stands today; an admin's
+    # restriction, lifting and erasure of a case
+    "summary.title": "Status i dag",
+    "summary.case": "Saken",
+    "summary.open": "Åpen",
+    "summary.closed": "Avsluttet",
+    "summary.since": "Siden",
+    "summary.adult": "voksen",
+    "summary.application": "Søknad under behandling",
+    "summary.appeal": "Klage på vedtak under behandling",
+    "summary.waiting": "På ventelisten",
+    "summary.priority": "prioritet",
+    "summary.days_waited": "dager på ventelisten",
+    "summary.housed": "Bosatt",
+    "summary.dwelling": "Bolig",
+    "summary.lease_until": "leiekontrakt til",
+    "summary.days_left": "dager igjen",
+    "summary.lease_ended": "utløpt",
+    "summary.now": "Nå",
+    "summary.nothing": (
+        "Ikke på ventelisten, ikke i midlertidig botilbud, ikke bosatt gjennom saken."
+    ),
+    "summary.open_complaints": "Åpne klager",
+    "summary.minutes": "min",
+    "summary.restricted_now": (
+        "Saken er sperret: bare administratorer kan lese og registrere i den."
+    ),
+    "summary.saved_restricted": "Saken er sperret.",
+    "summary.saved_lifted": "Sperringen er opphevet.",
+    "summary.saved_erased": "Personopplysningene i saken er slettet.",
+    "restriction.restricted": "Saken sperret",
+    "restriction.lifted": "Sperringen opphevet",
+    "admin.title": "Sperring og sletting",
+    "admin.restrict": "Sperr saken",
+    "admin.restrict_reason": "Grunn for sperringen",
+    "admin.restrict_hint": "Etter sperringen kan bare administratorer lese og registrere i saken.",
+    "admin.lift": "Opphev sperringen",
+    "admin.lift_reason": "Grunn for å oppheve sperringen",
+    "admin.erase_link": "Slett personopplysningene i saken …",
+    "admin.reason_missing": "Skriv en grunn (høyst 500 tegn).",
+    "error.case_restricted": (
+        "Saken er sperret. Bare administratorer kan lese eller registrere i den."
+    ),
+    "erase.title": "Slette personopplysninger",
+    "erase.lost": "Dette slettes for godt",
+    "erase.events": "Personopplysningene i {n} hendelser i saken:",
+    "erase.field.name": "navnet",
+    "erase.field.national_id": "fødselsnummeret",
+    "erase.field.phone": "telefonnummeret",
+    "erase.field.note": "notatene",
+    "erase.field.place": "stedene",
+    "erase.field.reason": "begrunnelsene (avslutning, tilbaketrekking, sperring)",
+    "erase.field.legal_basis": "hjemlene i vedtakene",
+    "erase.kept": (
+        "Hendelsene selv blir stående uten personopplysninger, så tallene i rapportene er de"
+        " samme. Etter slettingen kan ingenting mer registreres i saken."
+    ),
+    "erase.final": "Slettingen kan ikke angres.",
+    "erase.reason": "Grunn for slettingen (for eksempel at oppbevaringstiden er ute)",
+    "erase.confirm": "Jeg forstår at personopplysningene slettes for godt",
+    "erase.submit": "Slett personopplysningene",
+    "erase.cancel": "Avbryt og gå tilbake til saken",
+    "erase.error": "Skriv en grunn og kryss av for at du forstår at slettingen ikke kan angres.",
+    "erase.already": "Personopplysningene i saken er allerede slettet.",
     "word.yes": "Ja",
     "word.no": "Nei",
 }

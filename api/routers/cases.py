@@ -17,7 +17,6 @@ from api.dependencies import (
     FreshServices,
     ServicesDep,
 )
-from api.errors import Forbidden
 from api.models import (
     AccessLogEntry,
     CaseAction,
@@ -26,6 +25,7 @@ from api.models import (
     CasePage,
     HistoryEntry,
     Person,
+    RestrictionOut,
 )
 from api.responses import errors
 from api.routers.access_log import entry_out
@@ -117,8 +117,7 @@ def get_access_log(
 ) -> list[AccessLogEntry]:
     """Who has read the case's personal data, newest first."""
     services.app.get_case(ref)
-    if services.app.is_restricted(ref) and not user.may(Permission.READ_RESTRICTED_CASES):
-        raise Forbidden()
+    case_access.refuse_restricted(services, user, ref)
     return [entry_out(e) for e in services.access_log.entries(ref, limit)]
 
 
@@ -131,8 +130,33 @@ def erase_case(services: ServicesDep, user: Eraser, ref: CaseRef, action: CaseAc
 
 
 @router.post(
-    "/{ref}/restriction", status_code=status.HTTP_204_NO_CONTENT, responses=errors(403, 404, 422)
+    "/{ref}/restriction",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=errors(403, 404, 409, 422),
 )
 def restrict_case(services: ServicesDep, user: Eraser, ref: CaseRef, action: CaseAction) -> None:
-    """Restrict the case (sperring): from now on only admins may read it."""
+    """Restrict the case (sperring): from now on only admins may read or write it (409
+    `already_restricted` if it is)."""
     services.app.restrict_case(ref, reason=action.reason, by=user.name)
+
+
+@router.post(
+    "/{ref}/restriction/lifting",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=errors(403, 404, 409, 422),
+)
+def lift_restriction(services: ServicesDep, user: Eraser, ref: CaseRef, action: CaseAction) -> None:
+    """Lift the case's restriction (409 `not_restricted` if it has none); the restriction and
+    its lifting both stay in the case's restriction log."""
+    services.app.lift_restriction(ref, reason=action.reason, by=user.name)
+
+
+@router.get("/{ref}/restrictions", responses=errors(403, 404, 422))
+def get_restrictions(services: ServicesDep, user: Eraser, ref: CaseRef) -> list[RestrictionOut]:
+    """The case's restrictions and liftings, oldest first, with who, when and why (admins);
+    the reasons are opened with the case's key, so the read is logged."""
+    case_access.open_case(services, user, ref, "GET /api/cases/{ref}/restrictions", None)
+    return [
+        RestrictionOut(at=c.at, by=c.by, action=c.action, reason=c.reason)
+        for c in services.app.restriction_changes(ref)
+    ]

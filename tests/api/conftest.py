@@ -122,13 +122,7 @@ def moss(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api
 
 
 def restrict(api: Api, ref: str) -> None:
-
-    sql = api.app.sql
-    sql.execute(
-        f"INSERT INTO {sql.table('case_restrictions')}"
-        " (case_ref, restricted_at, restricted_by, reason) VALUES (?, ?, ?, ?)",
-        [ref, TODAY_NOW.isoformat(), "anne", "sperret"],
-    )
+    api.app.restrict_case(ref, reason="sperret", by="anne")
 
 
 @pytest.fixture

@@ -220,7 +220,7 @@ MATRIX: dict[str, Route] = {
         "POST",
         "/api/events",
         lambda: follow_up(RESTRICTED_CASE),
-        {},  # closed to writes as to reads: admins read it, and admins do not write
+        {"admin": 201},  # closed to writes as to reads: admins alone read and write it
     ),
     "a dwelling registration": ("POST", "/api/events", dwelling, {"caseworker": 201}),
     "a batch of follow-ups on a caretaker case": (
@@ -240,6 +240,13 @@ MATRIX: dict[str, Route] = {
         "/api/cases/S-00013/restriction",
         lambda: {"reason": "sperret etter søknad"},
         {"admin": 204},
+    ),
+    "the restrictions of a case": ("GET", "/api/cases/S-00013/restrictions", None, {"admin": 200}),
+    "a lifting where nothing is restricted": (
+        "POST",
+        "/api/cases/S-00014/restriction/lifting",
+        lambda: {"reason": "ikke sperret"},
+        {"admin": 409},
     ),
     "an erasure of a case": (
         "POST",
