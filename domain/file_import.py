@@ -144,7 +144,7 @@ def _import_chunk(
         try:
             outcome = work.submit(number, record)
         except DomainError as error:
-            refusals.append(Refusal(number, record.id, error.message, error.code))
+            refusals.append(Refusal(number, record.id, error.message, error.code, error))
             continue
         if outcome == STORED:
             result.stored += 1

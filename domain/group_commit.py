@@ -358,7 +358,7 @@ def _decide(work: UnitOfWork, submission: Pending) -> Submitted:
         try:
             outcome = work.submit(number, record)
         except DomainError as error:
-            failed.append(Refusal(number, record.id, error.message, error.code))
+            failed.append(Refusal(number, record.id, error.message, error.code, error))
             continue
         (result.stored if outcome == STORED else result.duplicates).append(record.id)
     if failed:

@@ -26,6 +26,9 @@ class Refusal:
     event_id: str | None
     message: str
     code: str
+    # The error itself (its rule name and parameters), for a person's message in the label
+    # catalogue (projections/refusal_texts.py); not part of what makes two refusals equal.
+    error: DomainError | None = field(default=None, compare=False, repr=False)
 
     def __str__(self) -> str:
         where = f"line {self.line}" + (f" ({self.event_id})" if self.event_id else "")
@@ -61,7 +64,7 @@ def parse_lines(
             obj = parse_line(raw) if isinstance(raw, str) else raw
             records.append((number, parse_event(obj, today=today, districts=districts)))
         except InvalidEvent as error:
-            refusals.append(Refusal(number, _id_of(raw), error.message, error.code))
+            refusals.append(Refusal(number, _id_of(raw), error.message, error.code, error))
     return records, refusals
 
 
