@@ -1,12 +1,16 @@
 """The one mapping from error types to HTTP answers, and the one error body.
 
 Every refusal answers `{"error": {"code", "message", "details"}}`: a stable code, a Norwegian
-message from the catalogue, and details that carry the domain's own reason (the same text the
+message from the catalogue, and details, one per refused line or parameter: the stable name of
+the rule or check (`code`), the kind of refusal (`kind`), the `field` at fault, the Norwegian
+`message` (projections/refusal_texts.py, a dwelling named by its address where the read models
+know it), its `params`, and the contract's English reason in `detail_en` (the same text the
 import gives) — never the submitted values beyond ids, never a stack trace.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import sqlite3
@@ -20,13 +24,22 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from api.messages import message
+from api.messages import message, validation_message
 from api.security_headers import add_security_headers
 from domain import store_faults
 from domain.application import Refused
-from domain.errors import StoreFull, StoreUnavailable, UnknownCase, UnknownUser, UserRefused
+from domain.errors import (
+    DomainError,
+    StoreFull,
+    StoreUnavailable,
+    UnknownCase,
+    UnknownUser,
+    UserRefused,
+)
 from domain.payloads import field_names
 from domain.refs import ID_PATTERN
+from projections.event_log import dwelling_addresses
+from projections.refusal_texts import dwelling_refs, explain
 
 log = logging.getLogger("boligspor.api")
 
@@ -143,21 +156,48 @@ def _status_of(error: Exception) -> int:
     return 500
 
 
-def _refused(error: Refused) -> tuple[int, str, list[dict[str, Any]]]:
+def _refused(request: Request, error: Refused) -> tuple[int, str, list[dict[str, Any]]]:
     codes = {r.code for r in error.refusals}
     code = codes.pop() if len(codes) == 1 else "refused"
     statuses = {REFUSAL_STATUS.get(r.code, STATUS[Refused]) for r in error.refusals}
     status = statuses.pop() if len(statuses) == 1 else STATUS[Refused]
-    details = [
-        {
-            "line": r.line,
-            "event_id": r.event_id if r.event_id and ID_PATTERN.fullmatch(r.event_id) else None,
-            "code": r.code,
-            "message": without_values(r.message),
-        }
-        for r in error.refusals
-    ]
+    addresses = _addresses(request, error)
+    details = []
+    for r in error.refusals:
+        explained = explain(r.error or DomainError(r.message, rule=r.code), addresses=addresses)
+        details.append(
+            {
+                "line": r.line,
+                "event_id": r.event_id if r.event_id and ID_PATTERN.fullmatch(r.event_id) else None,
+                "code": explained.code,
+                "kind": r.code,
+                "field": explained.field
+                if explained.field is None or shown_key(explained.field)
+                else None,
+                "message": explained.message,
+                "params": explained.params,
+                "detail_en": without_values(r.message),
+            }
+        )
     return status, code, details
+
+
+def _addresses(request: Request, error: Refused) -> dict[str, str]:
+    """The addresses of the dwellings the refusals name, as the read models know them (none
+    when they cannot be read: the refusal is answered all the same)."""
+    refs = dwelling_refs(error)
+    services = getattr(request.app.state, "services", None)
+    if not refs or services is None:
+        return {}
+    with contextlib.suppress(*UNAVAILABLE, *DRIVER_ERRORS), services.reads.reading() as tx:
+        return {ref: address for ref, address in dwelling_addresses(tx, refs).items() if address}
+    return {}
+
+
+def _own(error: UserRefused | UnknownUser) -> list[dict[str, Any]]:
+    """Our own Norwegian reason, naming no submitted value."""
+    explained = explain(error)
+    return [{"code": explained.code, "kind": error.code, "message": error.message}]
 
 
 def handle_error(request: Request, error: Exception) -> JSONResponse:
@@ -167,12 +207,11 @@ def handle_error(request: Request, error: Exception) -> JSONResponse:
     headers: dict[str, str] = {}
     details: list[dict[str, Any]] = []
     if isinstance(error, Refused):
-        status, code, details = _refused(error)
+        status, code, details = _refused(request, error)
     elif isinstance(error, ApiError):
         code = error.code
     elif isinstance(error, UserRefused | UnknownUser):
-        # Our own Norwegian reason, naming no submitted value.
-        code, details = error.code, [{"message": error.message}]
+        code, details = error.code, _own(error)
     elif status == 404:
         code = "unknown_case"
     elif status == 503:
@@ -213,7 +252,12 @@ def handle_validation(request: Request, error: Exception) -> JSONResponse:
     """A path, query or header parameter of the wrong form: where, and why, but not the value."""
     assert isinstance(error, RequestValidationError)
     details = [
-        {"field": ".".join(str(p) for p in e.get("loc", ())), "message": str(e.get("msg", ""))}
+        {
+            "field": ".".join(str(p) for p in e.get("loc", ())),
+            "code": str(e.get("type", "")),
+            "message": validation_message(str(e.get("type", ""))),
+            "detail_en": str(e.get("msg", "")),
+        }
         for e in error.errors()
     ]
     return JSONResponse(error_body("invalid_request", details), status_code=422)
