@@ -16,6 +16,7 @@ from api.pages import (
     access_log_routes,
     auth_routes,
     case_routes,
+    error_pages,
     oidc_routes,
     plan_routes,
     quality_routes,
@@ -92,4 +93,5 @@ def mount_pages(app: FastAPI) -> None:
     )
     app.include_router(router)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="pages-static")
+    error_pages.install(app, except_for=(PageError,))
     app.add_exception_handler(PageError, _page_error)
