@@ -114,17 +114,20 @@ def test_the_access_log_page_names_roles_and_reads_in_words(pages: Pages) -> Non
 
 def test_the_downloads_headers_and_sheets_are_in_norwegian(pages: Pages) -> None:
     pages.sign_in("leif")
-    figures = pages.client.get("/app/tall").text
-    links = sorted(set(re.findall(r'href="(/app/tall/[^"]+\.(?:csv|xlsx))', figures)))
-    assert links, "the figures page offers no downloads"
+    offered = pages.client.get("/app/tall").text + pages.client.get("/app/plan").text
+    links = sorted(set(re.findall(r'href="(/app/(?:tall|plan)/[^"]+\.(?:csv|xlsx|html))', offered)))
+    assert {link.rsplit(".", 1)[-1] for link in links} == {"csv", "xlsx", "html"}, links
     for link in links:
         answer = pages.client.get(link.replace("&amp;", "&"))
         assert answer.status_code == 200, link
         if link.endswith(".csv"):
             rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig")), delimiter=";"))
             assert_no_english_text(" ".join(rows[0]), where=f"{link} header")
+            # Table, row, column and value; the fifth column is the figure's key in FIGURES.md.
             shown = " ".join(" ".join(row[:4]) for row in rows[1:])
             assert_no_english_text(shown, where=f"{link} rows")
+        elif link.endswith(".html"):
+            assert_no_english(answer.text, where=link)
         else:
             book = load_workbook(io.BytesIO(answer.content))
             for sheet in book.worksheets:
