@@ -14,6 +14,8 @@ import contextlib
 import logging
 import re
 import sqlite3
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 import psycopg
@@ -38,8 +40,11 @@ from domain.errors import (
 )
 from domain.payloads import field_names
 from domain.refs import ID_PATTERN
+from projections.db import Transaction
 from projections.event_log import dwelling_addresses
-from projections.refusal_texts import dwelling_refs, explain
+from projections.refusal_texts import Explained, dwelling_refs, explain
+
+Reading = Callable[[], AbstractContextManager[Transaction]]
 
 log = logging.getLogger("boligspor.api")
 
@@ -161,37 +166,37 @@ def _refused(request: Request, error: Refused) -> tuple[int, str, list[dict[str,
     code = codes.pop() if len(codes) == 1 else "refused"
     statuses = {REFUSAL_STATUS.get(r.code, STATUS[Refused]) for r in error.refusals}
     status = statuses.pop() if len(statuses) == 1 else STATUS[Refused]
-    addresses = _addresses(request, error)
-    details = []
-    for r in error.refusals:
-        explained = explain(r.error or DomainError(r.message, rule=r.code), addresses=addresses)
-        details.append(
-            {
-                "line": r.line,
-                "event_id": r.event_id if r.event_id and ID_PATTERN.fullmatch(r.event_id) else None,
-                "code": explained.code,
-                "kind": r.code,
-                "field": explained.field
-                if explained.field is None or shown_key(explained.field)
-                else None,
-                "message": explained.message,
-                "params": explained.params,
-                "detail_en": without_values(r.message),
-            }
-        )
+    services = getattr(request.app.state, "services", None)
+    explained = explain_refusals(None if services is None else services.reads.reading, error)
+    details = [
+        {
+            "line": r.line,
+            "event_id": r.event_id if r.event_id and ID_PATTERN.fullmatch(r.event_id) else None,
+            "code": e.code,
+            "kind": r.code,
+            "field": e.field if e.field is None or shown_key(e.field) else None,
+            "message": e.message,
+            "params": e.params,
+            "detail_en": without_values(r.message),
+        }
+        for r, e in zip(error.refusals, explained, strict=True)
+    ]
     return status, code, details
 
 
-def _addresses(request: Request, error: Refused) -> dict[str, str]:
-    """The addresses of the dwellings the refusals name, as the read models know them (none
-    when they cannot be read: the refusal is answered all the same)."""
+def explain_refusals(reading: Reading | None, error: Refused) -> list[Explained]:
+    """Each refused line as a person reads it (projections/refusal_texts.py), the dwellings it
+    names by their addresses as the read models know them (by ref when they cannot be read:
+    the refusal is answered all the same)."""
     refs = dwelling_refs(error)
-    services = getattr(request.app.state, "services", None)
-    if not refs or services is None:
-        return {}
-    with contextlib.suppress(*UNAVAILABLE, *DRIVER_ERRORS), services.reads.reading() as tx:
-        return {ref: address for ref, address in dwelling_addresses(tx, refs).items() if address}
-    return {}
+    addresses: dict[str, str] = {}
+    if refs and reading is not None:
+        with contextlib.suppress(*UNAVAILABLE, *DRIVER_ERRORS), reading() as tx:
+            addresses = {ref: found for ref, found in dwelling_addresses(tx, refs).items() if found}
+    return [
+        explain(r.error or DomainError(r.message, rule=r.code), addresses=addresses)
+        for r in error.refusals
+    ]
 
 
 def _own(error: UserRefused | UnknownUser) -> list[dict[str, Any]]:

@@ -10,11 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from api import case_access
-from api.errors import ApiError, without_values
-from api.messages import message
+from api.errors import ApiError, explain_refusals
 from api.pages.deps import Viewer
 from api.pages.forms import CASE_WORKER, FIELD_USER, FormSpec
 from api.pages.state import PREFIX, NotSaved, PageForbidden, PageNotFound, PagesState
+from api.pages.texts import text
 from api.users import Permission
 from domain.application import Refused, Submitted
 from domain.errors import UnknownCase
@@ -96,8 +96,8 @@ def submit(state: PagesState, viewer: Viewer, ref: str, event: dict[str, Any]) -
     try:
         return state.service.submit([(1, event)], default_by=viewer.user.name)
     except Refused as refused:
-        reasons = "; ".join(without_values(r.message) for r in refused.refusals)
-        code = refused.refusals[0].code if refused.refusals else "refused"
-        raise NotSaved(
-            detail=f"{message(code)} ({reasons})", back=f"{PREFIX}/saker/{ref}"
-        ) from None
+        reasons = " ".join(
+            e.message for e in explain_refusals(state.services.reads.reading, refused)
+        )
+        detail = f"{reasons} {text('error.nothing_saved')}"
+        raise NotSaved(detail=detail, back=f"{PREFIX}/saker/{ref}") from None

@@ -291,7 +291,7 @@ _PAGE_TEXTS_NB: dict[str, str] = {
     "quality.next": "Neste side",
     "word.yes": "Ja",
     "word.no": "Nei",
-    # --- messages (issue 12 goal 4): the access log in words, the error pages ---
+    # --- messages (issue 12 goal 4): the access log in words, a refused form ---
     "role.cli": "Kommandolinjen",
     "access_log.whole_store": "Alle saker",
     "access_log.read.GET /app/saker/{ref}": "Saken på sidene",
@@ -306,10 +306,7 @@ _PAGE_TEXTS_NB: dict[str, str] = {
     "access_log.read.api": "Gjennom API-et",
     "access_log.read.cli": "På kommandolinjen",
     "access_log.read.other": "Annen lesing",
-    "error.internal": "Noe gikk galt hos oss. Feilen er logget; prøv igjen litt senere.",
-    "error.invalid_request": "Forespørselen er ugyldig.",
-    "error.method_not_allowed": "Siden kan ikke brukes slik.",
-    "error.status": "Feilkode",
+    "error.nothing_saved": "Ingenting ble lagret.",
 }
 
 CATALOGUES: dict[str, Mapping[str, str]] = {"nb": _PAGE_TEXTS_NB}
