@@ -13,9 +13,12 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
+from api.pages.texts import CATALOGUES as PAGE_TEXTS
+from projections.labels import CATALOGUES as LABELS
 from tests.pages.conftest import USERS, Moss, Pages
 from tests.pages.english import assert_no_english, assert_no_english_text, english_in
 
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 LINK = re.compile(r'href="(/app/[^"#]*)"')
 DOWNLOAD = re.compile(r"\.(xlsx|csv|html)(\?|$)")
 CASE_PAGE = re.compile(r"^/app/saker/[^/?]+$")
@@ -136,3 +139,10 @@ def test_the_downloads_headers_and_sheets_are_in_norwegian(pages: Pages) -> None
                     str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None
                 )
                 assert_no_english_text(cells, where=f"{link} sheet {sheet.title}")
+
+
+@pytest.mark.parametrize("catalogue", ["page texts", "labels"])
+def test_every_text_of_the_catalogues_is_norwegian(catalogue: str) -> None:
+    texts = (PAGE_TEXTS if catalogue == "page texts" else LABELS)["nb"]
+    for key, value in texts.items():
+        assert_no_english_text(PLACEHOLDER.sub(" ", value), where=f"{catalogue} {key}")
