@@ -115,8 +115,11 @@ def explain(
     rule = _rule_of(error, lang)
     where = _field_of(error, rule)
     words = _Words(lang, addresses or {})
-    template = label(f"refusal.{rule}", lang)
-    message = _fill(template, words.of(rule, where, error))
+    try:
+        message = _fill(label(f"refusal.{rule}", lang), words.of(rule, where, error))
+    except (KeyError, IndexError, TypeError, ValueError):
+        # A rule raised without the parameters domain/rules.py names: its kind's message.
+        message = _fill(label(f"refusal.{_kind_of(error)}", lang), {})
     return Explained(code=rule, field=where, message=message, params=_shown(rule, error.params))
 
 
@@ -180,6 +183,14 @@ def _rule_of(error: DomainError, lang: str) -> str:
     for name in (error.rule, error.code):
         if name and has_label(f"refusal.{name}", lang):
             return name
+    return "refused"
+
+
+def _kind_of(error: DomainError) -> str:
+    for kind in type(error).__mro__:
+        code = getattr(kind, "code", None)
+        if isinstance(code, str) and has_label(f"refusal.{code}"):
+            return code
     return "refused"
 
 

@@ -115,6 +115,8 @@ def test_every_rule_has_a_message_with_every_parameter_filled_in(rule: str) -> N
     explained = explain(error)
     assert explained.code == rule
     assert explained.message and "{" not in explained.message and "}" not in explained.message
+    # Not the message of its kind, which stands in when a parameter is missing.
+    assert explained.message not in (label("refusal.rule_broken"), label("refusal.invalid_event"))
     assert "English" not in explained.message
     assert explained.message.lstrip("«")[0].isupper()
     for internal in ("t1", "t2", "k1", "ev-4", "2024-03-01", "None"):
@@ -304,3 +306,10 @@ def test_the_refused_lines_of_the_edge_sample_have_their_messages(
         assert re.search(r"\d{4}-\d{2}-\d{2}", explained.message) is None, explained.message
         seen.add(explained.code)
     assert {"retraction_breaks_history", "retraction_target_unknown"} <= seen
+
+
+def test_a_rule_raised_without_its_parameters_gets_its_kinds_message() -> None:
+    explained = explain(RuleBroken("occupied", rule="dwelling_occupied", by_case="S-1"))
+    assert explained.code == "dwelling_occupied"
+    assert explained.message == label("refusal.rule_broken")
+    assert explained.params == {"by_case": "S-1"}
