@@ -1,15 +1,21 @@
 """The one mapping from error types to HTTP answers, and the one error body.
 
 Every refusal answers `{"error": {"code", "message", "details"}}`: a stable code, a Norwegian
-message from the catalogue, and details that carry the domain's own reason (the same text the
+message from the catalogue, and details, one per refused line or parameter: the stable name of
+the rule or check (`code`), the kind of refusal (`kind`), the `field` at fault, the Norwegian
+`message` (projections/refusal_texts.py, a dwelling named by its address where the read models
+know it), its `params`, and the contract's English reason in `detail_en` (the same text the
 import gives) — never the submitted values beyond ids, never a stack trace.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import sqlite3
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 import psycopg
@@ -20,12 +26,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from api.messages import message
+from api.messages import message, validation_message
 from api.security_headers import add_security_headers
 from domain import store_faults
 from domain.application import Refused
 from domain.errors import (
     AlreadyRestricted,
+    DomainError,
     NotRestricted,
     StoreFull,
     StoreUnavailable,
@@ -35,6 +42,11 @@ from domain.errors import (
 )
 from domain.payloads import field_names
 from domain.refs import ID_PATTERN
+from projections.db import Transaction
+from projections.event_log import dwelling_addresses
+from projections.refusal_texts import Explained, dwelling_refs, explain
+
+Reading = Callable[[], AbstractContextManager[Transaction]]
 
 log = logging.getLogger("boligspor.api")
 
@@ -158,21 +170,48 @@ def _status_of(error: Exception) -> int:
     return 500
 
 
-def _refused(error: Refused) -> tuple[int, str, list[dict[str, Any]]]:
+def _refused(request: Request, error: Refused) -> tuple[int, str, list[dict[str, Any]]]:
     codes = {r.code for r in error.refusals}
     code = codes.pop() if len(codes) == 1 else "refused"
     statuses = {REFUSAL_STATUS.get(r.code, STATUS[Refused]) for r in error.refusals}
     status = statuses.pop() if len(statuses) == 1 else STATUS[Refused]
+    services = getattr(request.app.state, "services", None)
+    explained = explain_refusals(None if services is None else services.reads.reading, error)
     details = [
         {
             "line": r.line,
             "event_id": r.event_id if r.event_id and ID_PATTERN.fullmatch(r.event_id) else None,
-            "code": r.code,
-            "message": without_values(r.message),
+            "code": e.code,
+            "kind": r.code,
+            "field": e.field if e.field is None or shown_key(e.field) else None,
+            "message": e.message,
+            "params": e.params,
+            "detail_en": without_values(r.message),
         }
-        for r in error.refusals
+        for r, e in zip(error.refusals, explained, strict=True)
     ]
     return status, code, details
+
+
+def explain_refusals(reading: Reading | None, error: Refused) -> list[Explained]:
+    """Each refused line as a person reads it (projections/refusal_texts.py), the dwellings it
+    names by their addresses as the read models know them (by ref when they cannot be read:
+    the refusal is answered all the same)."""
+    refs = dwelling_refs(error)
+    addresses: dict[str, str] = {}
+    if refs and reading is not None:
+        with contextlib.suppress(*UNAVAILABLE, *DRIVER_ERRORS), reading() as tx:
+            addresses = {ref: found for ref, found in dwelling_addresses(tx, refs).items() if found}
+    return [
+        explain(r.error or DomainError(r.message, rule=r.code), addresses=addresses)
+        for r in error.refusals
+    ]
+
+
+def _own(error: UserRefused | UnknownUser) -> list[dict[str, Any]]:
+    """Our own Norwegian reason, naming no submitted value."""
+    explained = explain(error)
+    return [{"code": explained.code, "kind": error.code, "message": error.message}]
 
 
 def handle_error(request: Request, error: Exception) -> JSONResponse:
@@ -182,12 +221,11 @@ def handle_error(request: Request, error: Exception) -> JSONResponse:
     headers: dict[str, str] = {}
     details: list[dict[str, Any]] = []
     if isinstance(error, Refused):
-        status, code, details = _refused(error)
+        status, code, details = _refused(request, error)
     elif isinstance(error, ApiError | AlreadyRestricted | NotRestricted):
         code = error.code
     elif isinstance(error, UserRefused | UnknownUser):
-        # Our own Norwegian reason, naming no submitted value.
-        code, details = error.code, [{"message": error.message}]
+        code, details = error.code, _own(error)
     elif status == 404:
         code = "unknown_case"
     elif status == 503:
@@ -228,7 +266,12 @@ def handle_validation(request: Request, error: Exception) -> JSONResponse:
     """A path, query or header parameter of the wrong form: where, and why, but not the value."""
     assert isinstance(error, RequestValidationError)
     details = [
-        {"field": ".".join(str(p) for p in e.get("loc", ())), "message": str(e.get("msg", ""))}
+        {
+            "field": ".".join(str(p) for p in e.get("loc", ())),
+            "code": str(e.get("type", "")),
+            "message": validation_message(str(e.get("type", ""))),
+            "detail_en": str(e.get("msg", "")),
+        }
         for e in error.errors()
     ]
     return JSONResponse(error_body("invalid_request", details), status_code=422)

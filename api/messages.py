@@ -49,3 +49,37 @@ MESSAGES: dict[str, str] = {
 def message(code: str) -> str:
     """The Norwegian message for an error code (the generic one for a code not listed)."""
     return MESSAGES.get(code, MESSAGES["invalid_request"])
+
+
+# --- messages (issue 12 goal 4): a parameter of the wrong form, by pydantic's error type ---
+VALIDATION_MESSAGES: dict[str, str] = {
+    "missing": "Feltet mangler.",
+    "string_pattern_mismatch": "Verdien har feil form.",
+    "string_too_short": "Verdien er for kort.",
+    "string_too_long": "Verdien er for lang.",
+    "string_type": "Verdien må være tekst.",
+    "int_parsing": "Verdien må være et heltall.",
+    "int_type": "Verdien må være et heltall.",
+    "int_from_float": "Verdien må være et heltall.",
+    "greater_than_equal": "Tallet er for lite.",
+    "greater_than": "Tallet er for lite.",
+    "less_than_equal": "Tallet er for stort.",
+    "less_than": "Tallet er for stort.",
+    "date_parsing": "Verdien må være en dato, skrevet ÅÅÅÅ-MM-DD.",
+    "date_from_datetime_parsing": "Verdien må være en dato, skrevet ÅÅÅÅ-MM-DD.",
+    "date_type": "Verdien må være en dato, skrevet ÅÅÅÅ-MM-DD.",
+    "literal_error": "Verdien er ikke en av de tillatte.",
+    "enum": "Verdien er ikke en av de tillatte.",
+    "bool_parsing": "Verdien må være ja eller nei (true/false).",
+    "json_invalid": "Innholdet er ikke gyldig JSON.",
+    "model_attributes_type": "Innholdet må være et JSON-objekt.",
+    "dict_type": "Innholdet må være et JSON-objekt.",
+    "list_type": "Innholdet må være en liste.",
+    "extra_forbidden": "Feltet er ukjent.",
+    "value_error": "Verdien er ugyldig.",
+}
+
+
+def validation_message(kind: str) -> str:
+    """The Norwegian message for a parameter pydantic refused (a general one for other types)."""
+    return VALIDATION_MESSAGES.get(kind, "Verdien er ugyldig.")

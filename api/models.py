@@ -56,13 +56,41 @@ class EventsStored(BaseModel):
 
 
 class ErrorDetail(BaseModel):
-    """One reason: a refused line of the submission, or a parameter of the wrong form."""
+    """One reason: a refused line of the submission, or a parameter of the wrong form.
+
+    `code` is the stable name of the rule or check that refused it (domain/rules.py, the format
+    checks of domain/payloads/checks.py, or a kind of refusal such as `unknown_case`); `message`
+    says it in Norwegian, from the label catalogue, naming the conflicting facts in plain words;
+    `detail_en` keeps the contract's English reason, as `boligspor import` gives it."""
 
     line: int | None = Field(None, description="position of the event in the request, from 1")
     event_id: str | None = None
-    code: str | None = None
-    field: str | None = None
-    message: str = Field(description="the reason, as the import gives it")
+    code: str | None = Field(
+        None,
+        description="the stable name of the rule or check (or pydantic's error type)",
+        examples=["dwelling_occupied"],
+    )
+    kind: str | None = Field(
+        None,
+        description="the kind of refusal: invalid_event, rule_broken, unknown_case, …",
+        examples=["rule_broken"],
+    )
+    field: str | None = Field(
+        None, description="the field at fault, a dotted path; none: the event as a whole"
+    )
+    message: str = Field(
+        description="the reason in Norwegian, for a person",
+        examples=["Boligen i Storgata 3 bebos av en annen sak fra 1.3.2024 til 1.9.2024."],
+    )
+    params: dict[str, Any] = Field(
+        default_factory=dict,
+        description="the facts the message names (dates YYYY-MM-DD); never a submitted value",
+    )
+    detail_en: str | None = Field(
+        None,
+        description="the contract's English reason, as the import gives it (no submitted value)",
+        examples=["dwelling B-1 holds S-1 from 2024-03-01 to the day before 2024-09-01"],
+    )
 
 
 class ErrorInfo(BaseModel):

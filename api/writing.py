@@ -80,7 +80,7 @@ def _check_refs(lines: list[str | dict[str, Any]]) -> None:
                 except InvalidEvent as error:
                     event_id = line.get("id")
                     shown = event_id if isinstance(event_id, str) else None
-                    refusals.append(Refusal(number, shown, error.message, error.code))
+                    refusals.append(Refusal(number, shown, error.message, error.code, error))
                     break
     if refusals:
         raise Refused(refusals)

@@ -43,7 +43,7 @@ for part in (
 
 
 def main() -> None:
-    failures.run_reporting_failures(app)
+    failures.run_command_line(app)
 
 
 if __name__ == "__main__":

@@ -26,8 +26,9 @@ class Refusal:
     event_id: str | None
     message: str
     code: str
-    # The refused rule itself (its `rule`, `params`, `field`), for a person's message.
-    error: DomainError | None = field(default=None, compare=False)
+    # The error itself (its rule name and parameters), for a person's message in the label
+    # catalogue (projections/refusal_texts.py); not part of what makes two refusals equal.
+    error: DomainError | None = field(default=None, compare=False, repr=False)
 
     def __str__(self) -> str:
         where = f"line {self.line}" + (f" ({self.event_id})" if self.event_id else "")

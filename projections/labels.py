@@ -473,6 +473,196 @@ _PLAN_PROGRESS_LABELS_NB: dict[str, str] = {
     " bane: rett linje fra utgangspunktet til målet 31.12 i målåret.",
 }
 
+# --- messages (issue 12 goal 4): a person's message for every refusal -----------------------
+# `refusal.<rule>` for every rule name of domain/rules.py and domain/payloads/checks.py and every
+# DomainError code; projections/refusal_texts.py fills in the parameters (named in plain words).
+_REFUSAL_LABELS_NB: dict[str, str] = {
+    # the format of a line (domain/payloads/checks.py, domain/records.py)
+    "refusal.not_json": "Linjen er ikke gyldig JSON (feil ved tegn {column}).",
+    "refusal.too_deep": "Linjen er ikke en registrering: lister eller objekter ligger for dypt.",
+    "refusal.number_too_long": "Linjen er ikke en registrering: et tall har for mange sifre.",
+    "refusal.not_an_object": "{field} må være et objekt med sine felt.",
+    "refusal.missing_field": "{field} mangler.",
+    "refusal.unknown_field": "{key} hører ikke til {kind}.",
+    "refusal.unknown_type": "Ukjent type registrering.",
+    "refusal.not_a_string": "{field} må være tekst.",
+    "refusal.too_short": "{field} er for kort ({got} tegn; må ha {low}–{high} tegn).",
+    "refusal.too_long": "{field} er for lang ({got} tegn; kan ha høyst {high} tegn).",
+    "refusal.hidden_character": (
+        "{field} inneholder et kontrolltegn eller usynlig tegn ({code_point}) på plass {position}."
+    ),
+    "refusal.outside_alphabet": (
+        "{field} inneholder et tegn som ikke er tillatt ({code_point} på plass {position});"
+        " bruk bare A–Z, a–z, 0–9 og . _ : -"
+    ),
+    "refusal.looks_like_national_id": (
+        "{field} ser ut som et fødselsnummer; bruk en referanse uten personopplysninger."
+    ),
+    "refusal.not_in_set": "{field} har en verdi som ikke er på listen. Velg en av: {options}.",
+    "refusal.not_an_integer": "{field} må være et heltall.",
+    "refusal.out_of_range": "{field} må være fra {low} til {high}.",
+    "refusal.bad_date": "{field} må være en dato, skrevet ÅÅÅÅ-MM-DD.",
+    "refusal.not_a_real_date": "{field} er ikke en dato som finnes.",
+    "refusal.date_too_early": "{field} kan ikke være før {low}.",
+    "refusal.date_too_late": "{field} kan ikke være etter {high}.",
+    "refusal.date_in_future": "{field} kan ikke være etter dagens dato ({today}).",
+    "refusal.bad_national_id": "Fødselsnummeret er ikke gyldig: {problem}.",
+    "refusal.required_when": "{key} må fylles ut når {when} er «{value}».",
+    "refusal.only_when": "{key} skal bare fylles ut når {when} er «{value}».",
+    "refusal.not_after": "{key} må være etter {after} ({low}).",
+    # the case's own history (domain/case_rules.py)
+    "refusal.case_exists": "Saken {case} finnes allerede.",
+    "refusal.case_not_open_yet": (
+        "Saken er ikke opprettet per {on}: «Sak opprettet» må komme først."
+    ),
+    "refusal.case_closed": (
+        "Saken er avsluttet per {on}: etter avslutningen kan bare «Sak gjenåpnet» registreres."
+    ),
+    "refusal.case_not_closed": "Saken er ikke avsluttet, så den kan ikke gjenåpnes.",
+    "refusal.application_pending": "Saken har allerede en søknad som venter på vedtak.",
+    "refusal.appeal_pending": "Saken har en klage på vedtaket som venter på avgjørelse.",
+    "refusal.already_on_waiting_list": "Saken står allerede på ventelisten.",
+    "refusal.no_application_pending": "Saken har ingen søknad som venter på vedtak.",
+    "refusal.nothing_to_appeal": (
+        "Det finnes ikke noe avslag å klage på: et avslag som ikke er påklaget, uten nyere"
+        " søknad eller avslutning."
+    ),
+    "refusal.no_appeal_pending": "Saken har ingen klage som venter på avgjørelse.",
+    "refusal.stay_still_open": (
+        "Saken har allerede et midlertidig opphold som ikke er avsluttet; avslutt det før et"
+        " nytt starter."
+    ),
+    "refusal.stay_exists": "Dette midlertidige oppholdet er allerede registrert i saken.",
+    "refusal.stay_not_started": "Dette midlertidige oppholdet er ikke startet i saken.",
+    "refusal.stay_not_open": "Det midlertidige oppholdet er allerede avsluttet, {ended_by}.",
+    "refusal.already_settled": (
+        "Saken er allerede bosatt (fra {since}); registrer utflytting først."
+    ),
+    "refusal.not_settled": "Saken er ikke bosatt på denne datoen.",
+    "refusal.complaint_exists": "Denne naboklagen er allerede registrert i saken.",
+    "refusal.complaint_already_closed": "Naboklagen er allerede avsluttet.",
+    "refusal.complaint_unknown": "Naboklagen finnes ikke i denne saken.",
+    "refusal.already_enrolled": "Saken er allerede tatt inn i Housing First.",
+    "refusal.not_enrolled": "Saken er ikke med i Housing First.",
+    "refusal.nothing_to_withdraw": (
+        "Ingenting å trekke: saken står ikke på ventelisten og har ingen søknad eller klage til"
+        " behandling."
+    ),
+    "refusal.settled_under_managed_tenure": (
+        "Saken er bosatt i {dwelling} ({tenure}): registrer utflytting før saken avsluttes."
+    ),
+    "refusal.enrolled_in_housing_first": (
+        "Saken er med i Housing First: avslutt Housing First før saken avsluttes."
+    ),
+    # retractions and backdated entries (domain/case.py)
+    "refusal.retraction_target_unknown": (
+        "Registreringen som skal trekkes tilbake, finnes ikke i denne saken."
+    ),
+    "refusal.not_retractable": "En registrering av typen «{target_type}» kan ikke trekkes tilbake.",
+    "refusal.already_retracted": "Registreringen er allerede trukket tilbake.",
+    "refusal.retraction_breaks_history": (
+        "«{target_type}» kan ikke trekkes tilbake fordi senere registreringer bygger på den."
+        " {first}{more}"
+    ),
+    "refusal.conflicts_with_history": (
+        "Den tilbakedaterte registreringen passer ikke med det som er registrert senere."
+        " {first}{more}"
+    ),
+    "refusal.more_breaks": " Det gjelder også {count} andre senere registreringer.",
+    # the dwelling (domain/dwelling.py)
+    "refusal.dwelling_already_registered": "{dwelling} er allerede registrert.",
+    "refusal.dwelling_not_registered": "{dwelling} er ikke registrert.",
+    "refusal.dwelling_not_yet_registered": (
+        "{dwelling} er registrert først fra {registered_on}, etter datoen {on}."
+    ),
+    "refusal.dwelling_retired": "{dwelling} er tatt ut av bruk fra {retired_on}.",
+    "refusal.dwelling_already_retired": "{dwelling} er allerede tatt ut av bruk fra {retired_on}.",
+    "refusal.tenure_needs_municipal_dwelling": (
+        "«{tenure}» krever en kommunal bolig; {dwelling} er i kategorien «{category}»."
+    ),
+    "refusal.tenure_needs_referral_dwelling": (
+        "«{tenure}» krever en bolig med tilvisningsavtale; {dwelling} er i kategorien «{category}»."
+    ),
+    "refusal.dwelling_occupied": "{dwelling} bebos av en annen sak {period}.",
+    "refusal.dwelling_held_at_retirement": (
+        "{dwelling} bebos av en sak {period}, så den kan ikke tas ut av bruk {on}."
+    ),
+    # the other refusals (domain/errors.py)
+    "refusal.refused": "Én eller flere registreringer ble avvist. Ingenting ble lagret.",
+    "refusal.invalid_event": "Registreringen følger ikke formatet. Ingenting ble lagret.",
+    "refusal.rule_broken": "Registreringen bryter en regel for saken eller boligen.",
+    "refusal.unknown_case": "Saken finnes ikke.",
+    "refusal.unknown_dwelling": "Boligen er ikke registrert.",
+    "refusal.duplicate_conflict": "Registreringen er allerede lagret med annet innhold.",
+    "refusal.case_erased": "Saken er slettet; ingenting mer kan registreres.",
+    "refusal.already_restricted": "Saken er allerede sperret.",
+    "refusal.not_restricted": "Saken er ikke sperret.",
+    "refusal.user_refused": "Brukeren ble ikke lagt til eller endret: {reason}",
+    "refusal.unknown_user": "Brukeren finnes ikke.",
+    "refusal.store_unavailable": "Databasen er midlertidig utilgjengelig. Prøv igjen om litt.",
+    "refusal.store_full": "Databasen er full. Ingenting ble lagret.",
+    "refusal.store_read_only": "Databasen er skrivebeskyttet. Ingenting ble lagret.",
+    "refusal.keys_missing": "Nøklene til databasen mangler.",
+    "refusal.wrong_keys": "Nøklene åpner ikke denne databasen.",
+    # the words the messages are made of
+    "refusal.dwelling_at": "boligen i {address}",
+    "refusal.dwelling_ref": "bolig {ref}",
+    "refusal.period_closed": "fra {start} til {end}",
+    "refusal.period_open": "fra {start}",
+    "refusal.unknown_key": "Et ukjent felt",
+    "refusal.named_key": "Feltet «{key}»",
+    "refusal.this_part": "denne delen av registreringen",
+    "refusal.ended_by.settlement": "ved bosettingen",
+    "refusal.ended_by.move-out": "ved utflyttingen",
+    "refusal.ended_by.withdrawal": "da saken ble trukket",
+    "refusal.ended_by.closing": "da saken ble avsluttet",
+    "refusal.ended_by.end of the stay": "med en egen avslutning",
+    "refusal.national_id.digits": "det må ha 11 sifre",
+    "refusal.national_id.first_control": "det første kontrollsifferet stemmer ikke",
+    "refusal.national_id.second_control": "det andre kontrollsifferet stemmer ikke",
+    "refusal.national_id.birth_date": "fødselsdatoen i nummeret finnes ikke",
+    "refusal.national_id.other": "sifrene stemmer ikke",
+    # the fields named in the messages (the event's keys, docs/events.md)
+    "refusal.field.event": "registreringen",
+    "refusal.field.id": "hendelses-ID-en",
+    "refusal.field.type": "typen registrering",
+    "refusal.field.case": "saksnummeret",
+    "refusal.field.on": "datoen",
+    "refusal.field.by": "hvem som registrerte",
+    "refusal.field.note": "notatet",
+    "refusal.field.address": "adressen",
+    "refusal.field.category": "kategorien",
+    "refusal.field.complaint": "naboklagen",
+    "refusal.field.decision": "vedtaket",
+    "refusal.field.district": "skolekretsen",
+    "refusal.field.dwelling": "boligen",
+    "refusal.field.group": "gruppen",
+    "refusal.field.household": "husstanden",
+    "refusal.field.household.adults": "antall voksne",
+    "refusal.field.household.children": "antall barn",
+    "refusal.field.person": "kontaktpersonen",
+    "refusal.field.person.name": "navnet",
+    "refusal.field.person.national_id": "fødselsnummeret",
+    "refusal.field.person.phone": "telefonnummeret",
+    "refusal.field.kind": "typen",
+    "refusal.field.lease_until": "leiekontraktens sluttdato",
+    "refusal.field.legal_basis": "hjemmelen",
+    "refusal.field.minutes": "antall minutter",
+    "refusal.field.outcome": "utfallet",
+    "refusal.field.place": "stedet",
+    "refusal.field.priority": "prioriteten",
+    "refusal.field.reason": "årsaken",
+    "refusal.field.rooms": "antall rom",
+    "refusal.field.situation": "bosituasjonen",
+    "refusal.field.source": "hvem klagen kom fra",
+    "refusal.field.stay": "oppholdet",
+    "refusal.field.target": "registreringen som skal trekkes tilbake",
+    "refusal.field.team": "teamet",
+    "refusal.field.tenure": "disposisjonsformen",
+    "refusal.field.to": "mottakeren",
+    "refusal.field.other": "feltet",
+}
+
 CATALOGUES: dict[str, Mapping[str, str]] = {
     "nb": {
         **_VALUE_LABELS_NB,
@@ -480,6 +670,7 @@ CATALOGUES: dict[str, Mapping[str, str]] = {
         **_LAYOUT_LABELS_NB,
         **_DEFINITIONS_NB,
         **_PLAN_PROGRESS_LABELS_NB,
+        **_REFUSAL_LABELS_NB,
     },
 }
 

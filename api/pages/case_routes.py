@@ -220,7 +220,9 @@ def post_form(
     try:
         result = case_access.submit(state, viewer, ref, [event])
     except Refused as refused:
-        failed = refused_form(slug, event_id, posted, refused, spec.fields)
+        failed = refused_form(
+            slug, event_id, posted, refused, spec.fields, state.services.reads.reading
+        )
         return _case_page(request, state, viewer, ref, failed)
     saved = "ny" if result.stored else "allerede"
     return RedirectResponse(f"{PREFIX}/saker/{ref}?lagret={saved}#tidslinje", status_code=303)
@@ -254,7 +256,9 @@ def post_retraction(
     try:
         result = case_access.submit(state, viewer, ref, [event])
     except Refused as refused:
-        failed = refused_form(RETRACTION, event["id"], posted, refused, ())
+        failed = refused_form(
+            RETRACTION, event["id"], posted, refused, (), state.services.reads.reading
+        )
         return _case_page(request, state, viewer, ref, failed)
     saved = "ny" if result.stored else "allerede"
     return RedirectResponse(f"{PREFIX}/saker/{ref}?lagret={saved}#tidslinje", status_code=303)

@@ -95,7 +95,9 @@ def post_dwelling(
         result = state.service.submit([(1, event)], default_by=viewer.user.name)
     except Refused as refused:
         fields = (*spec.fields, REF_FIELD)
-        failed = refused_form(spec.slug, event_id, posted, refused, fields)
+        failed = refused_form(
+            spec.slug, event_id, posted, refused, fields, state.services.reads.reading
+        )
         return _page(request, state, viewer, failed)
     saved = "ny" if result.stored else "allerede"
     return RedirectResponse(f"{PAGE}?lagret={saved}", status_code=303)

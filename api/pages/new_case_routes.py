@@ -89,7 +89,9 @@ def post_new_case(
         case_access.submit(state, viewer, ref, events)
     except Refused as refused:
         fields = (*CASE_OPENED.fields, *own_inputs("FollowUpLogged"))
-        failed = refused_form(CASE_OPENED.slug, event_id, posted, refused, fields)
+        failed = refused_form(
+            CASE_OPENED.slug, event_id, posted, refused, fields, state.services.reads.reading
+        )
         return _new_case_page(request, state, viewer, failed)
     return RedirectResponse(f"{PREFIX}/saker/{ref}?lagret=ny", status_code=303)
 

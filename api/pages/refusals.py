@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from api.errors import Reading, explain_refusals
 from api.pages.form_fields import Field
 from api.pages.forms import FormInvalid
 from api.pages.texts import text
 from domain.application import Refused
-from projections.refusal_texts import explain
 
 
 @dataclass(frozen=True)
@@ -58,16 +58,14 @@ def refused_form(
     posted: Mapping[str, str],
     refused: Refused,
     fields: Sequence[Field],
+    reading: Reading | None,
 ) -> Failed:
-    """A form the write path refused: each refusal's message beside its input."""
+    """A form the write path refused: each refusal's message beside its input (a dwelling
+    named by its address, as the read models know it)."""
     faults: dict[str, str] = {}
     general: list[str] = []
-    for refusal in refused.refusals:
-        if refusal.error is not None:
-            explained = explain(refusal.error, lang="nb")
-            message, name = explained.message, explained.field
-        else:
-            message, name = refusal.message, None
+    for explained in explain_refusals(reading, refused):
+        message, name = explained.message, explained.field
         where = input_at_fault(name, fields)
         if where is None:
             general.append(message)

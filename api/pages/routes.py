@@ -18,6 +18,7 @@ from api.pages import (
     auth_routes,
     case_routes,
     dwelling_routes,
+    error_pages,
     new_case_routes,
     oidc_routes,
     plan_routes,
@@ -98,4 +99,5 @@ def mount_pages(app: FastAPI) -> None:
     )
     app.include_router(router)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="pages-static")
+    error_pages.install(app, except_for=(PageError,))
     app.add_exception_handler(PageError, _page_error)

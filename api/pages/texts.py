@@ -415,6 +415,21 @@ _PAGE_TEXTS_NB: dict[str, str] = {
     "erase.already": "Personopplysningene i saken er allerede slettet.",
     "word.yes": "Ja",
     "word.no": "Nei",
+    # --- messages (issue 12 goal 4): the access log in words, a refused form ---
+    "role.cli": "Kommandolinjen",
+    "access_log.whole_store": "Alle saker",
+    "access_log.read.GET /app/saker/{ref}": "Saken på sidene",
+    "access_log.read.GET /app/datakvalitet": "Datakvalitet på sidene",
+    "access_log.read.GET /api/cases/{ref}": "Saken gjennom API-et",
+    "access_log.read.GET /api/cases/{ref}/history": "Sakens historikk gjennom API-et",
+    "access_log.read.GET /api/reports/data-quality": "Datakvalitet gjennom API-et",
+    "access_log.read.cli history": "Sakens historikk på kommandolinjen",
+    "access_log.read.cli export": "Eksport av alle saker på kommandolinjen",
+    "access_log.read.cli export --case": "Eksport av saken på kommandolinjen",
+    "access_log.read.pages": "En side i Boligspor",
+    "access_log.read.api": "Gjennom API-et",
+    "access_log.read.cli": "På kommandolinjen",
+    "access_log.read.other": "Annen lesing",
 }
 
 CATALOGUES: dict[str, Mapping[str, str]] = {"nb": _PAGE_TEXTS_NB}

@@ -8,6 +8,7 @@ a read that the access log keeps.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -18,6 +19,7 @@ from starlette.responses import RedirectResponse, Response
 
 from api.pages.deps import CsrfChecked, SignedIn, State, Viewer
 from api.pages.state import PREFIX, NotSaved, PagesState, norwegian_time, render
+from api.pages.texts import code, text
 from api.user_changes import UserChanges
 from api.users import Actor, Permission, Role
 from domain.errors import UnknownUser, UserRefused
@@ -28,6 +30,23 @@ PAGE = f"{PREFIX}/brukere"
 SHOWN_CHANGES = 200
 
 TeamField = Annotated[str, Form()]
+CODE = re.compile(r"\b[a-z][a-z_]*\b")
+
+
+def in_words(detail: str) -> str:
+    """A change's detail or a refusal's reason («rolle field, team caretaker») with the role
+    and team codes in words («rolle Feltarbeider, team Miljøvaktmester»)."""
+    roles = {role.value for role in Role}
+
+    def word(found: re.Match[str]) -> str:
+        value = found.group(0)
+        if value in roles:
+            return text(f"role.{value}")
+        if value in TEAMS:
+            return code("team", value)
+        return value
+
+    return CODE.sub(word, detail)
 
 
 def _admin(viewer: Viewer) -> Actor:
@@ -41,7 +60,7 @@ def _refusals_shown() -> Iterator[None]:
     try:
         yield
     except (UserRefused, UnknownUser) as refused:
-        raise NotSaved(detail=refused.message, back=PAGE) from None
+        raise NotSaved(detail=in_words(refused.message), back=PAGE) from None
 
 
 def _page(
@@ -57,6 +76,7 @@ def _page(
         "teams": TEAMS,
         "changes": [(norwegian_time(datetime.fromisoformat(c.at), zone), c) for c in changes],
         "issued": issued,
+        "in_words": in_words,
         "active": "users",
     }
     return render(request, "users.html", context)

@@ -15,6 +15,28 @@ from tests.api.conftest import CARETAKER_CASE, SAMPLES, Api
 from tests.conftest import sample_lines
 
 INVALID = sorted(path.name for path in (SAMPLES / "invalid").glob("*.jsonl"))
+# The rule each sample's last line breaks, and what the Norwegian message says of it.
+NORWEGIAN = {
+    "not-json.jsonl": ("not_json", "ikke gyldig JSON"),
+    "unknown-type.jsonl": ("unknown_type", "Ukjent type registrering"),
+    "unknown-key.jsonl": ("unknown_field", "Feltet «prio» hører ikke til"),
+    "dwelling-key-on-follow-up.jsonl": ("unknown_field", "«Oppfølging registrert»"),
+    "bad-national-id.jsonl": ("bad_national_id", "kontrollsifferet stemmer ikke"),
+    "future-date.jsonl": ("date_in_future", "kan ikke være etter dagens dato"),
+    "missing-field.jsonl": ("missing_field", "Typen mangler."),
+    "bad-date.jsonl": ("not_a_real_date", "Datoen er ikke en dato som finnes."),
+    "float-minutes.jsonl": ("not_an_integer", "Antall minutter må være et heltall."),
+    "unknown-case.jsonl": ("unknown_case", "Saken finnes ikke."),
+    "priority-on-rejection.jsonl": ("only_when", "når vedtaket er «Innvilget»"),
+    "overlapping-stays.jsonl": ("stay_still_open", "midlertidig opphold som ikke er avsluttet"),
+    "backdated-conflict.jsonl": ("conflicts_with_history", "Saken er avsluttet per 1.3.2023"),
+    "double-occupancy.jsonl": ("dwelling_occupied", "bebos av en annen sak fra 1.3.2023"),
+    "tenure-does-not-fit.jsonl": ("tenure_needs_referral_dwelling", "«Tilvisningsavtale» krever"),
+    "close-managed-tenancy.jsonl": ("settled_under_managed_tenure", "registrer utflytting"),
+    "end-a-stay-already-ended.jsonl": ("stay_not_open", "avsluttet, ved bosettingen"),
+    "same-id-other-content.jsonl": ("duplicate_conflict", "allerede lagret med annet innhold"),
+    "retract-with-dependants.jsonl": ("retraction_breaks_history", "kan ikke trekkes tilbake"),
+}
 
 
 def import_refusal(api: Api, lines: list[tuple[int, str]]) -> tuple[int, str]:
@@ -44,8 +66,11 @@ def test_the_last_line_of_an_invalid_sample_sent_alone_is_refused_as_the_import_
 
     assert 400 <= response.status_code < 500
     error = response.json()["error"]
-    assert [d["message"] for d in error["details"]] == [without_values(expected_message)]
+    assert [d["detail_en"] for d in error["details"]] == [without_values(expected_message)]
     assert error["message"]
+    [detail] = error["details"]
+    assert detail["code"] == NORWEGIAN[sample][0]
+    assert NORWEGIAN[sample][1] in detail["message"]
     assert api.stored() == before
     if sample == "same-id-other-content.jsonl":
         assert response.status_code == 409

@@ -5,6 +5,7 @@ date limits, refused forms drawn again filled in, and who may correct and open w
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from fastapi import FastAPI
 
@@ -21,7 +22,7 @@ from domain.errors import RuleBroken
 from domain.national_id import national_id_problem
 from domain.payloads import PAYLOADS, own_fields
 from domain.submissions import Refusal
-from projections.refusal_texts import Explained, explain
+from projections.refusal_texts import explain
 from tests.pages.conftest import Moss, Pages
 
 TODAY = "2026-11-21"  # tests/conftest.py TODAY_NOW
@@ -257,11 +258,20 @@ def test_a_field_user_cannot_open_a_case_without_the_teams_first_contact(
 
 
 def test_a_refusal_is_explained_with_its_rule_and_parameters() -> None:
-    error = RuleBroken("the dwelling is occupied", rule="dwelling_occupied", by_case="S-1")
+    error = RuleBroken(
+        "dwelling B-1 holds S-1",
+        rule="dwelling_occupied",
+        dwelling="B-1",
+        case="S-2",
+        other_case="S-1",
+        start=date(2024, 3, 1),
+        end=date(2024, 9, 1),
+    )
     refusal = Refusal(1, "e1", error.message, error.code, error)
-    explained = explain(refusal.error)  # type: ignore[arg-type]
-    assert explained == Explained(
-        "dwelling_occupied", None, "the dwelling is occupied", {"by_case": "S-1"}
+    explained = explain(refusal.error, addresses={"B-1": "Fjordveien 14"})  # type: ignore[arg-type]
+    assert (explained.code, explained.field) == ("dwelling_occupied", "dwelling")
+    assert explained.message == (
+        "Boligen i Fjordveien 14 bebos av en annen sak fra 1.3.2024 til 1.9.2024."
     )
 
 

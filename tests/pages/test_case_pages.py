@@ -188,7 +188,9 @@ def test_a_refused_event_shows_why_in_norwegian_and_stores_nothing(
     )
     assert answer.status_code == 422
     assert "Ikke lagret" in answer.text
+    assert "Saken har ingen klage som venter på avgjørelse." in answer.text
     assert "Ingenting ble lagret." in answer.text
+    assert "no appeal is pending" not in answer.text
     assert moss.service.max_position() == before
 
 

@@ -73,7 +73,7 @@ def test_a_refused_user_is_not_added_and_the_page_says_why(own_moss: Moss) -> No
     admin = signed_in(own_moss, "anne")
     status, html = post(admin, "/app/brukere", name="siv", role="field", team="")
     assert status == 422
-    assert "rollen field krever et team" in html
+    assert "rollen Feltarbeider krever et team" in html
     assert 'id="bruker-siv"' not in admin.client.get("/app/brukere").text
 
 
@@ -135,7 +135,7 @@ def test_a_changed_role_and_a_new_token_take_effect_and_are_logged(own_moss: Mos
     assert changed == 303 and as_caseworker == 200
     assert rotated == 200 and "Ny tilgangsnøkkel" in html
     assert after_rotation.status_code == 303  # the old token's sessions ended
-    assert "rolle leader → caseworker" in log
+    assert "rolle Leder → Saksbehandler" in log
     assert log.index("Ny tilgangsnøkkel") < log.index("Rolle eller team endret")
     assert "anne" in log and "Nettsiden" in log
 

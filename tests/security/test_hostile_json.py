@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from projections.labels import label
 from tests.api.conftest import BACKENDS, Api, build_api, close_api, new_database_url
 from tests.cli.running import run
 from tests.conftest import SAMPLES, drop_schema, require_postgres
@@ -73,7 +74,9 @@ def test_hostile_json_is_refused_with_its_reason_not_a_server_error(
     answer = api.post(path, as_="caseworker", content=body, headers=JSON)
     assert answer.status_code == 422, answer.text[:500]
     details = answer.json()["error"]["details"]
-    assert [d["message"] for d in details] == [f"not an event: {reason}"]
+    assert [d["detail_en"] for d in details] == [f"not an event: {reason}"]
+    rule = "too_deep" if reason == DEEP else "number_too_long"
+    assert [(d["code"], d["message"]) for d in details] == [(rule, label(f"refusal.{rule}"))]
     assert api.stored() == before
 
 
@@ -99,15 +102,19 @@ def test_an_unknown_key_is_named_in_the_answer_as_the_import_names_it(
     third = unknown_key_lines()[2]
     answer = api.post("/api/events:batch", as_="caseworker", json=[third])
     assert answer.status_code == 422
-    assert [d["message"] for d in answer.json()["error"]["details"]] == [named]
+    assert [d["detail_en"] for d in answer.json()["error"]["details"]] == [named]
+    [detail] = answer.json()["error"]["details"]
+    assert detail["message"] == "Feltet «prio» hører ikke til «Søknad mottatt»."
 
 
 def test_a_key_that_is_no_key_name_is_left_out_of_the_answer(api: Api) -> None:
     event = {**OPENED, "Kari Nordmann 98765432": "x"}
     answer = api.post("/api/events", as_="caseworker", json=event)
     assert answer.status_code == 422
-    message = answer.json()["error"]["details"][0]["message"]
-    assert message == "unknown key, not shown: not a key name on CaseOpened"
+    [detail] = answer.json()["error"]["details"]
+    assert detail["detail_en"] == "unknown key, not shown: not a key name on CaseOpened"
+    assert detail["message"] == "Et ukjent felt hører ikke til «Sak opprettet»."
+    assert detail["field"] is None and "key" not in detail["params"]
 
 
 def test_the_import_names_each_hostile_line_in_one_line_without_a_traceback(

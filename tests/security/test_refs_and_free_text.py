@@ -193,8 +193,9 @@ def test_a_value_the_store_cannot_hold_or_a_person_cannot_see_is_refused_naming_
         answer = api.post(path, as_="caseworker", content=json.dumps(body), headers=JSON)
         assert answer.status_code == 422, answer.text
         details = answer.json()["error"]["details"]
-        assert [d["code"] for d in details] == ["invalid_event"], details
-        assert details[0]["message"].startswith(field), details
+        assert [d["kind"] for d in details] == ["invalid_event"], details
+        assert details[0]["detail_en"].startswith(field), details
+        assert details[0]["field"] == field, details
     assert api.stored() == before
 
 
@@ -261,7 +262,8 @@ def test_a_field_user_writing_to_a_ref_outside_the_alphabet_is_refused_not_a_ser
 
     answer = api.post("/api/events", as_="field", json=follow_up(case=unquote(ref)))
     assert answer.status_code == 422, answer.text
-    assert answer.json()["error"]["details"][0]["message"].startswith("case must be")
+    assert answer.json()["error"]["details"][0]["detail_en"].startswith("case must be")
+    assert answer.json()["error"]["details"][0]["field"] == "case"
 
 
 def test_the_case_page_for_a_ref_outside_the_alphabet_says_so(api: Api, tmp_path: Path) -> None:
