@@ -11,6 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from tests.pages.conftest import PHONE, SCREENSHOTS, Moss
+from tests.pages.english import assert_no_english
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +46,9 @@ def sign_out(page: Page) -> None:
 
 
 def check_phone_layout(page: Page, name: str) -> None:
-    """Nothing scrolls sideways at 360 px, and axe-core finds nothing serious or critical."""
+    """Nothing scrolls sideways at 360 px, axe-core finds nothing serious or critical, and the
+    page shows no English word or internal code (tests/pages/english.py)."""
+    assert_no_english(page.content(), where=name)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{name}: the page is {width}px wide"
     squeezed = page.evaluate(

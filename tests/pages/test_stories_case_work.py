@@ -230,6 +230,10 @@ def test_a_case_worker_takes_a_family_from_intake_to_closing(
     saved(page)
     ref = page.get_by_role("heading", level=1).inner_text().removeprefix("Sak ").strip()
     assert moss.service.case_person(ref)["national_id"] == national_id
+    # The summary at the top of the case page says where the household stands, step by step.
+    standing = page.locator("#status")
+    expect(standing.locator("#status-sak")).to_have_text("Åpen")
+    expect(standing.locator("#status-ingenting")).to_be_visible()
 
     def log(slug: str, on: str, **choices: str) -> Locator:
         form = form_of(page, slug)
@@ -244,6 +248,7 @@ def test_a_case_worker_takes_a_family_from_intake_to_closing(
 
     log("soknad", "2026-01-05").get_by_role("button", name="Lagre").click()
     saved(page)
+    expect(standing.locator("#status-soknad")).to_contain_text("05.01.2026")
     decision = log(
         "vedtak",
         "2026-02-01",
@@ -252,10 +257,15 @@ def test_a_case_worker_takes_a_family_from_intake_to_closing(
     )
     decision.get_by_role("button", name="Lagre").click()
     saved(page)
+    expect(standing.locator("#status-soknad")).to_have_count(0)
+    expect(standing.locator("#status-venteliste")).to_contain_text("01.02.2026")
+    expect(standing.locator("#status-venteliste")).to_contain_text(code("priority", "high").lower())
     log("opphold-start", "2026-02-03", Type=code("stay_kind", "hotel")).get_by_role(
         "button", name="Lagre"
     ).click()
     saved(page)
+    expect(standing.locator("#status-opphold")).to_contain_text(code("stay_kind", "hotel"))
+    expect(standing.locator("#status-opphold")).to_contain_text("03.02.2026")
     at_360(page, "c-03-pa-hotell")
 
     settle = log(
@@ -281,6 +291,9 @@ def test_a_case_worker_takes_a_family_from_intake_to_closing(
     expect(refused.get_by_label("Dato")).to_have_value("2026-03-01")
     assert refused.get_by_label("Disposisjonsform").input_value() == "municipal_rental"
     assert moss.service.max_position() == before
+    # The message names the conflicting fact in plain words: the dwelling by its address.
+    expect(refused).to_contain_text("Boligen i Fjordveien 14 bebos av en annen sak")
+    expect(refused).not_to_contain_text("B-9201 holds")
     at_360(page, "c-04-bosetting-avvist")
 
     refused.get_by_label("Bolig (adresse eller bolignummer)").fill("Fjordveien 12")
@@ -289,20 +302,27 @@ def test_a_case_worker_takes_a_family_from_intake_to_closing(
     now = moss.service.get_case(ref).state()
     assert now.settled is not None and now.settled.dwelling == dwelling_ref
     assert now.open_stay is None
+    expect(standing.locator("#status-opphold")).to_have_count(0)
+    expect(standing.locator("#status-venteliste")).to_have_count(0)
+    expect(standing.locator("#status-bosatt")).to_contain_text("Fjordveien 12")
+    expect(standing.locator("#status-bosatt")).to_contain_text("29.02.2028")
     at_360(page, "c-05-bosatt")
 
     renew = log("fornyelse", "2026-09-01")
     renew.get_by_label("Ny leiekontrakt til").fill("2029-02-28")
     renew.get_by_role("button", name="Lagre").click()
     saved(page)
+    expect(standing.locator("#status-bosatt")).to_contain_text("28.02.2029")
     moved = log("utflytting", "2026-11-01", Årsak=code("move_out_reason", "lease_ended"))
     moved.get_by_role("button", name="Lagre").click()
     saved(page)
+    expect(standing.locator("#status-bosatt")).to_have_count(0)
     closing = log("avslutt", "2026-11-20")
     closing.get_by_label("Begrunnelse").fill("Familien har funnet egen bolig")
     closing.get_by_role("button", name="Lagre").click()
     saved(page)
     assert moss.service.get_case(ref).state().closed
+    expect(standing.locator("#status-sak")).to_have_text("Avsluttet")
     expect(page.locator("#skjema-gjenapne")).to_be_attached()
     expect(page.locator("#skjema-oppfolging")).to_have_count(0)
     kinds = [i.record.type for i in moss.service.case_history(ref)]
