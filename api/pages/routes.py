@@ -15,6 +15,7 @@ from starlette.staticfiles import StaticFiles
 from api.pages import (
     access_log_routes,
     auth_routes,
+    by_name_routes,
     case_routes,
     oidc_routes,
     plan_routes,
@@ -42,6 +43,7 @@ for part in (
     oidc_routes.router,
     case_routes.router,
     report_routes.router,
+    by_name_routes.router,
     plan_routes.router,
     access_log_routes.router,
     user_routes.router,

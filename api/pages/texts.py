@@ -291,6 +291,28 @@ _PAGE_TEXTS_NB: dict[str, str] = {
     "quality.next": "Neste side",
     "word.yes": "Ja",
     "word.no": "Nei",
+    # byname: the by-name list on the figures page and the cases behind its counts; paging
+    "byname.section": "By-name-liste",
+    "byname.intro": "Hver måned slik den telles nå, med sene registreringer, ved siden av"
+    " tallene slik de ble talt da måneden var omme, og endringen siden.",
+    "byname.intro_links": "Velg et tall for å se sakene bak det.",
+    "byname.no_months": "Ingen måneder å vise.",
+    "byname.month": "Måned",
+    "byname.counted": "talt:",
+    "byname.counted_at": "Talt",
+    "byname.not_counted": "Ikke talt",
+    "byname.back": "Tilbake til tallene",
+    "byname.in_count": "saker i tallet",
+    "byname.readable": "saker du har tilgang til",
+    "byname.logged": "Hver visning av sakene føres i innsynsloggen.",
+    "byname.none": "Ingen saker du har tilgang til.",
+    "paging.pages": "Sider",
+    "paging.page": "Side",
+    "paging.previous": "Forrige side",
+    "paging.next": "Neste side",
+    "paging.showing": "Viser",
+    "paging.of": "av",
+    "paging.all": "Vis alle",
 }
 
 CATALOGUES: dict[str, Mapping[str, str]] = {"nb": _PAGE_TEXTS_NB}
