@@ -312,7 +312,13 @@ _PAGE_TEXTS_NB: dict[str, str] = {
     "paging.next": "Neste side",
     "paging.showing": "Viser",
     "paging.of": "av",
-    "paging.all": "Vis alle",
+    "paging.by_ref": "Åpne saker etter saksnummer.",
+    "paging.filter": "Avgrens listen",
+    "paging.group": "Gruppe",
+    "paging.any_group": "Alle grupper",
+    "paging.in_stay": "Bare saker i midlertidig opphold",
+    "paging.show": "Vis",
+    "error.bad_filter": "Ugyldig valg i filteret.",
 }
 
 CATALOGUES: dict[str, Mapping[str, str]] = {"nb": _PAGE_TEXTS_NB}
