@@ -10,6 +10,8 @@ version (small counts hidden) links to no list.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -23,13 +25,14 @@ from api.pages.deps import SignedIn, State, Viewer
 from api.pages.state import PREFIX, PageError, PageForbidden, PageNotFound, PagesState, render
 from api.users import Permission
 from domain.contact_names import contact_names
-from projections.by_name_list import FIGURES, month_cases
+from projections.by_name_list import FIGURES, MonthCases, month_cases
 from projections.formats.model import month_name
 from projections.labels import label
 from projections.monthly_figures import monthly_by_name_figures
 from projections.suppression import is_hidden, suppress
 
 router = APIRouter()
+CACHED_YEARS = 8
 PAGE_CASES = 50
 ROUTE = f"GET {PREFIX}/tall/by-name-liste"
 FIGURE_NAMES: tuple[str, ...] = ("active", *(name for _, name in FIGURES))
@@ -66,6 +69,35 @@ class Row:
     counted_at: str | None
 
 
+class MonthCache:
+    """The cases behind a year's counts, kept per process until the event store moves: the
+    months are counted from the first month end in the store (a hundred and more at country
+    scale), and the figures page and every list behind a count ask for the same year."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._kept: OrderedDict[tuple[int, int, int, date], list[MonthCases]] = OrderedDict()
+
+    def months(self, state: PagesState, year: int) -> list[MonthCases]:
+        position = state.service.max_position()
+        state.refresh()  # the read models reach at least `position`
+        key = (id(state.services), position, year, state.today())
+        with self._lock:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                return self._kept[key]
+        with state.services.reads.reading() as tx:
+            months = month_cases(tx, year, key[3])
+        with self._lock:
+            self._kept[key] = months
+            while len(self._kept) > CACHED_YEARS:
+                self._kept.popitem(last=False)
+        return months
+
+
+MONTHS = MonthCache()
+
+
 def _value(month: dict[str, Any], figure: str) -> Any:
     group = GROUP_OF.get(figure)
     return month[figure] if group is None else month[group][figure]
@@ -73,11 +105,10 @@ def _value(month: dict[str, Any], figure: str) -> Any:
 
 def by_name_rows(state: PagesState, year: int, *, public: bool) -> list[Row]:
     """The year's months, live beside stored, published (small counts hidden) if asked."""
-    with state.reading() as tx:
-        live: dict[str, Any] = {
-            "year": year,
-            "months": [m.counts() for m in month_cases(tx, year, state.today())],
-        }
+    live: dict[str, Any] = {
+        "year": year,
+        "months": [m.counts() for m in MONTHS.months(state, year)],
+    }
     with state.services.reads.store() as store:
         stored: dict[str, Any] = {
             "year": year,
@@ -146,9 +177,7 @@ def by_name_cases_page(
     if figure not in FIGURE_NAMES:
         raise PageNotFound()
     year, _ = _month(month)
-    today: date = state.today()
-    with state.reading() as tx:
-        months = {m.month: m for m in month_cases(tx, year, today)}
+    months = {m.month: m for m in MONTHS.months(state, year)}
     if month not in months:
         raise PageNotFound()
     behind = months[month].cases(figure)

@@ -157,3 +157,27 @@ def test_the_stored_figures_stand_beside_the_live_ones_with_the_change_since(
     assert f'>{live}</a><br><span class="meta">talt: {live - 3} (+3)</span>' in row
     assert "01.04.2023" in row
     assert "Ikke talt" in page  # the other months were never stored
+
+
+def test_a_case_opened_in_the_month_is_behind_its_counts_at_once(own_pages: Pages) -> None:
+    moss = own_pages.moss
+    own_pages.sign_in("kari")
+    before = cases_behind(own_pages, "2023-06", "newly_identified")
+    opened = {
+        "id": "by-name-new-1",
+        "type": "CaseOpened",
+        "case": "S-BYNAME-1",
+        "on": "2023-06-10",
+        "household": {"adults": 1, "children": 0},
+        "group": "other",
+        "situation": "rough",
+        "person": {"name": "Test Testesen"},
+        "by": "kari",
+    }
+    assert moss.service.submit([(1, opened)]).stored
+
+    after = cases_behind(own_pages, "2023-06", "newly_identified")
+    active = cases_behind(own_pages, "2023-06", "active")
+
+    assert sorted(after) == sorted([*before, "S-BYNAME-1"])
+    assert "S-BYNAME-1" in active
