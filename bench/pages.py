@@ -64,7 +64,8 @@ def pages_asked(case: str) -> list[PageAsked]:
     day, year, month = TODAY.isoformat(), TODAY.year - 1, f"{TODAY.year}-{TODAY.month - 1:02d}"
     return [
         PageAsked("cases (Saker, first page)", "bench.kari", "/app/mine"),
-        PageAsked("cases (Saker, «alle»)", "bench.kari", "/app/mine?alle=1"),
+        PageAsked("cases (Saker, page 10)", "bench.kari", "/app/mine?side=10"),
+        PageAsked("cases (Saker, in a stay)", "bench.kari", "/app/mine?opphold=1"),
         PageAsked("Mine saker (field team)", "bench.hanne", "/app/mine"),
         PageAsked("case page", "bench.kari", f"/app/saker/{case}"),
         PageAsked("waiting list (case worker)", "bench.kari", f"/app/venteliste?dato={day}"),

@@ -185,9 +185,7 @@ def by_name_cases_page(
     pages = max(1, -(-len(readable) // PAGE_CASES))
     side = min(max(side, 1), pages)
     shown = readable[(side - 1) * PAGE_CASES : side * PAGE_CASES]
-    now = state.now()
-    for ref in shown:
-        state.services.access_log.record(viewer.user, ref, ROUTE, None, now=now)
+    state.services.access_log.record_many(viewer.user, shown, ROUTE, now=state.now())
     names = contact_names(state.service, shown)
     context = {
         "viewer": viewer,
