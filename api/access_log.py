@@ -151,9 +151,7 @@ class AccessLog:
             ],
         )
 
-    def record_many(
-        self, user: User, cases: Sequence[str], route: str, *, now: datetime
-    ) -> None:
+    def record_many(self, user: User, cases: Sequence[str], route: str, *, now: datetime) -> None:
         """Reads of several cases shown by one view (a list): one entry per case, written in
         one transaction (one commit, not one per case)."""
         statement = (
