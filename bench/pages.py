@@ -1,18 +1,20 @@
 """Server time of each web page (issue 12 goal 8): p50 and p95 over repeated requests by a
 signed-in user of the role that works there, against the health endpoint in the same run.
 
-The app runs in this process (`create_app` with the pages, the clock at the data's last day);
-an ASGI wrapper around it times each request from its first byte in to its last byte out, so
-the figures are the server's time without the client's. Every page is asked once before it is
+The app runs in this process (`create_app` with the pages), its clock at the last day of the
+data, so the pages show the data's present; an ASGI wrapper around it times each request from
+its first byte in to its last byte out, so the figures are the server's time without the
+client's, and the CPU time the process spent meanwhile. Every page is asked once before it is
 timed (the read models catch up on the first read, as after a deploy).
 """
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 
@@ -63,9 +65,22 @@ class Timed:
             self.last_cpu = time.process_time() - cpu
 
 
-def pages_asked(case: str) -> list[PageAsked]:
-    """The pages, each as the role that works there asks for it, on the data's last day."""
-    day, year, month = TODAY.isoformat(), TODAY.year - 1, f"{TODAY.year}-{TODAY.month - 1:02d}"
+def last_day(data: Path) -> date:
+    """The latest business date in the file (a prefix of the country file ends years before
+    the whole file's last day)."""
+    latest = ""
+    with data.open(encoding="utf-8") as lines:
+        for line in lines:
+            latest = max(latest, str(json.loads(line).get("on", "")))
+    return date.fromisoformat(latest)
+
+
+def pages_asked(case: str, day_of_data: date) -> list[PageAsked]:
+    """The pages, each as the role that works there asks for it, on the data's last day: the
+    year of that day for the figures, the last month ended by then for the by-name list."""
+    first_of_month = day_of_data.replace(day=1)
+    ended = first_of_month - timedelta(days=1)
+    day, year, month = day_of_data.isoformat(), day_of_data.year, f"{ended:%Y-%m}"
     return [
         PageAsked("cases (Saker, first page)", "bench.kari", "/app/mine"),
         PageAsked("cases (Saker, page 10)", "bench.kari", "/app/mine?side=10"),
@@ -112,7 +127,8 @@ def _samples(
 def page_figures(store: Store, data: Path, label: str, repeats: int) -> list[Figure]:
     """`store` already holds the events of `data`: each page's p50 and p95, as ratios to the
     health endpoint's, the p95 judged against the goal."""
-    now = datetime.combine(TODAY, clock_time(12), tzinfo=UTC)
+    day_of_data = min(last_day(data), TODAY)
+    now = datetime.combine(day_of_data, clock_time(12), tzinfo=UTC)
     service = Boligspor(store.settings(), clock=lambda: now)
     users = UserStore(service.sql)
     users.ensure_table()
@@ -138,7 +154,7 @@ def page_figures(store: Store, data: Path, label: str, repeats: int) -> list[Fig
             Figure(f"{backend} page health endpoint (baseline) p95, {label}", base95, "ms"),
         ]
         cases = open_cases(data)
-        for page in pages_asked(cases[len(cases) // 2]):
+        for page in pages_asked(cases[len(cases) // 2], day_of_data):
             client = clients[page.user]
             started = time.perf_counter()
             client.get(page.path)  # the first read (catch-up, caches) is not timed
