@@ -310,7 +310,7 @@ _PAGE_TEXTS_NB: dict[str, str] = {
     "paging.page": "Side",
     "paging.previous": "Forrige side",
     "paging.next": "Neste side",
-    "paging.showing": "Viser",
+    "paging.showing": "viser",
     "paging.of": "av",
     "paging.by_ref": "Åpne saker etter saksnummer.",
     "paging.filter": "Avgrens listen",

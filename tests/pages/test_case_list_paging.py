@@ -59,8 +59,8 @@ def test_the_paging_controls_speak_norwegian(pages: Pages) -> None:
 
     assert "Side 1 / " in first and ">Neste side</a>" in first
     assert "Forrige side" not in first
-    assert f"Viser 1–{PAGE_SIZE}" in first
-    assert ">Forrige side</a>" in second and f"Viser {PAGE_SIZE + 1}–" in second
+    assert f"viser 1–{PAGE_SIZE}" in first
+    assert ">Forrige side</a>" in second and f"viser {PAGE_SIZE + 1}–" in second
 
 
 def test_the_groups_split_the_list_and_each_filtered_list_adds_up(
