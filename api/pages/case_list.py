@@ -57,9 +57,12 @@ def open_case_refs(tx: Transaction, day: str) -> set[str]:
     return open_cases_on(tx, day)
 
 
-def case_rows(tx: Transaction, day: str, refs: Iterable[str]) -> list[CaseRow]:
-    """The open cases among `refs` on the day, flagged ones first, then by case ref."""
-    wanted = sorted(set(refs) & open_case_refs(tx, day))
+def case_rows(
+    tx: Transaction, day: str, refs: Iterable[str], *, open_already: bool = False
+) -> list[CaseRow]:
+    """The open cases among `refs` on the day (all of `refs`, when the caller knows they are
+    open), flagged ones first, then by case ref."""
+    wanted = sorted(set(refs) if open_already else set(refs) & open_case_refs(tx, day))
     profiles = profiles_on(tx, ((ref, day) for ref in wanted))
     rows = {
         ref: CaseRow(ref, p.group, p.adults, p.children)
@@ -76,7 +79,7 @@ def case_rows(tx: Transaction, day: str, refs: Iterable[str]) -> list[CaseRow]:
             row = rows[stay.case_ref]
             row.stay_kind, row.stay_started = stay.kind, stay.started_on
             row.stay_nights = days_between(stay.started_on, day)
-    for ref, until in leases_on(tx, day).items():
+    for ref, until in leases_on(tx, day, list(rows)).items():
         if ref in rows:
             rows[ref].lease_until = until
     for row in rows.values():
@@ -139,11 +142,10 @@ def list_page(
     page, pages = page_of(len(wanted), asked)
     start = (page - 1) * PAGE_SIZE
     if flagged_first:
-        rows = case_rows(tx, day, wanted)[start : start + PAGE_SIZE]
+        rows = case_rows(tx, day, wanted, open_already=True)[start : start + PAGE_SIZE]
     else:
-        rows = sorted(
-            case_rows(tx, day, wanted[start : start + PAGE_SIZE]), key=lambda r: r.case_ref
-        )
+        shown = wanted[start : start + PAGE_SIZE]
+        rows = sorted(case_rows(tx, day, shown, open_already=True), key=lambda r: r.case_ref)
     return ListPage(rows, page, pages, len(wanted), start + 1 if rows else 0)
 
 

@@ -9,6 +9,7 @@ from domain.values import GROUPS
 from projections.case_status import cases_in_group_on, open_cases_on, profiles_on
 from projections.db import ReadStore
 from projections.follow_ups import latest_contacts
+from projections.leases import leases_on
 from projections.runner import catch_up
 from projections.source import JsonlChangeSource
 from tests.projections.conftest import StoreFactory
@@ -47,3 +48,13 @@ def test_the_groups_on_a_day_split_the_cases_as_their_profiles_say(moss: ReadSto
     for ref in cases:
         assert ref in by_group[profiles[(ref, DAY)].group]
     assert sum(map(len, by_group.values())) == len(set().union(*by_group.values()))
+
+
+def test_the_leases_of_some_cases_are_theirs_of_the_leases_of_all(moss: ReadStore) -> None:
+    with moss.reading() as tx:
+        everyone = leases_on(tx, DAY)
+        some = [*sorted(everyone)[::2], "S-NO-SUCH-CASE"]
+        page = leases_on(tx, DAY, some)
+
+    assert everyone
+    assert page == {ref: everyone[ref] for ref in some if ref in everyone}
