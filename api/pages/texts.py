@@ -311,7 +311,6 @@ _PAGE_TEXTS_NB: dict[str, str] = {
     "paging.previous": "Forrige side",
     "paging.next": "Neste side",
     "paging.showing": "viser",
-    "paging.of": "av",
     "paging.by_ref": "Åpne saker etter saksnummer.",
     "paging.filter": "Avgrens listen",
     "paging.group": "Gruppe",
