@@ -151,6 +151,20 @@ class AccessLog:
             ],
         )
 
+    def record_many(self, user: User, cases: Sequence[str], route: str, *, now: datetime) -> None:
+        """Reads of several cases shown by one view (a list): one entry per case, written in
+        one transaction (one commit, not one per case)."""
+        statement = (
+            f"INSERT INTO {self.table} (at, user_name, role, case_ref, route, reason, flagged)"
+            " VALUES (?, ?, ?, ?, ?, NULL, FALSE)"
+        )
+        if self.sql.postgres:
+            statement = statement.replace("?", "%s")
+        at = now.isoformat(timespec="seconds")
+        with self.sql.transaction() as cursor:
+            for case in cases:
+                cursor.execute(statement, [at, user.name, user.role.value, case, route])
+
     def record_cli(self, cases: Sequence[str], route: str, *, now: datetime) -> None:
         """Reads through the command line, one entry per case, by the operating-system user
         with the role "cli"; WHOLE_STORE stands for every case."""

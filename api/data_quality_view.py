@@ -36,7 +36,6 @@ def visible_checks(services: Services, user: User, day: date) -> dict[str, list[
 
 
 def log_shown(services: Services, user: User, checks: dict[str, list[str]], route: str) -> None:
-    """One access-log entry per case the view shows."""
-    now = services.now()
-    for ref in sorted({ref for refs in checks.values() for ref in refs}):
-        services.access_log.record(user, ref, route, None, now=now)
+    """One access-log entry per case the view shows, written in one transaction."""
+    shown = sorted({ref for refs in checks.values() for ref in refs})
+    services.access_log.record_many(user, shown, route, now=services.now())

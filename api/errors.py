@@ -6,6 +6,9 @@ the rule or check (`code`), the kind of refusal (`kind`), the `field` at fault, 
 `message` (projections/refusal_texts.py, a dwelling named by its address where the read models
 know it), its `params`, and the contract's English reason in `detail_en` (the same text the
 import gives) — never the submitted values beyond ids, never a stack trace.
+
+Longer than 300 lines because it is that one place: the table of error types, the body, and the
+refused lines explained for a person, kept together so that no answer is built elsewhere.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""`python -m bench --scale tiny|moss|country [--backend sqlite|postgres|both] [--quick]`.
+"""`python -m bench --scale tiny|moss|country [--backend sqlite|postgres|both] [--quick]
+[--only PART…]` (`--only pages`: each web page's server time, bench/pages.py).
 
 Prints one line per figure and writes the same as JSON to bench/results/<scale>-<time>.json.
 """
@@ -22,7 +23,7 @@ from bench.figures import Figure, write
 from settings import scrub_library_environment
 
 RESULTS = Path(__file__).resolve().parent / "results"
-PARTS = ("import", "projection", "reports", "history", "http", "outcomes")
+PARTS = ("import", "projection", "reports", "history", "http", "outcomes", "pages")
 
 
 def _prefix_sizes(
@@ -106,7 +107,7 @@ def run_backend(
         figures.extend(new)
 
     with fresh(backend, scale) as store:
-        if "import" in parts or parts & {"projection", "history", "http"}:
+        if "import" in parts or parts & {"projection", "history", "http", "pages"}:
             from bench.importing import run_import
 
             if "import" in parts:
@@ -124,6 +125,10 @@ def run_backend(
             app.close()
         if "http" in parts:
             show(http_figures(store, large, seconds=args.http_seconds or (4 if quick else 15)))
+        if "pages" in parts:
+            from bench.pages import page_figures
+
+            show(page_figures(store, large, label, 10 if quick else 40))
     if "outcomes" in parts:
         from bench.outcomes import municipality_figures
 

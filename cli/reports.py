@@ -71,6 +71,13 @@ def report(
     as_reported: Annotated[
         bool, typer.Option("--as-reported", help="with --year: the figures as frozen on 1 January")
     ] = False,
+    as_counted: Annotated[
+        bool,
+        typer.Option(
+            "--as-counted",
+            help="with --by-name-list: the months as the worker counted them when each ended",
+        ),
+    ] = False,
     changes_since_reported: Annotated[
         bool,
         typer.Option(
@@ -121,6 +128,9 @@ def report(
     if (as_reported or changes_since_reported) and year is None:
         err.print("--as-reported and --changes-since-reported need --year")
         raise typer.Exit(2)
+    if as_counted and not by_name_list:
+        err.print("--as-counted needs --by-name-list --year")
+        raise typer.Exit(2)
     if changes_since_reported:
         assert year is not None
         _print_changes_since_reported(service, store, year, today, fmt)
@@ -150,6 +160,12 @@ def report(
 
         assert year is not None
         figures, kind = outcome_report(store, year, today, districts), "outcomes"
+    elif by_name_list and as_counted:
+        assert year is not None
+        chosen_json = (
+            fmt or ("table" if sys.stdout.isatty() and output is None else "json")
+        ) == "json"
+        figures, kind = _as_counted(store, year, keep_counted_at=chosen_json), "by_name_list"
     elif by_name_list:
         assert year is not None
         figures, kind = by_name_figures(store, year, today), "by_name_list"
@@ -187,6 +203,22 @@ def report(
         sys.stdout.buffer.write(rendered)
     else:
         print(rendered)
+
+
+def _as_counted(store: Any, year: int, *, keep_counted_at: bool) -> dict[str, Any]:
+    """The year's by-name months as stored when each ended (JSON keeps when each was counted)."""
+    from projections.monthly_figures import monthly_by_name_figures
+
+    months = monthly_by_name_figures(store, f"{year}-01", f"{year}-12")
+    if not months:
+        err.print(f"no month of {year} was counted (the worker counts each month after it ends)")
+        raise typer.Exit(1)
+    err.print(
+        f"by-name figures of {year} as counted: {months[0]['month']} to {months[-1]['month']}"
+    )
+    if not keep_counted_at:
+        months = [{k: v for k, v in m.items() if k != "counted_at"} for m in months]
+    return {"year": year, "months": months}
 
 
 def _print_plan_progress(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -35,13 +36,49 @@ def month_ends(first: date, last: date) -> Iterator[date]:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
+FIGURES = (
+    ("inflow", "newly_identified"),
+    ("inflow", "returned_from_housing"),
+    ("inflow", "returned_from_inactive"),
+    ("outflow", "housed"),
+    ("outflow", "inactive"),
+    ("outflow", "no_longer_homeless"),
+)
+
+
+@dataclass(frozen=True)
+class MonthCases:
+    """The cases behind each count of one month: `active`, and each part of the inflow and the
+    outflow by its name (FIGURES); the counts of `by_name_list` are the sizes of these sets."""
+
+    month: str  # YYYY-MM
+    active: frozenset[str]
+    parts: dict[str, frozenset[str]]
+
+    def cases(self, figure: str) -> frozenset[str]:
+        """The cases behind `figure`: "active" or one of the inflow and outflow parts."""
+        return self.active if figure == "active" else self.parts[figure]
+
+    def counts(self) -> dict[str, Any]:
+        month: dict[str, Any] = {"month": self.month, "active": len(self.active)}
+        for group, name in FIGURES:
+            month.setdefault(group, {})[name] = len(self.parts[name])
+        return month
+
+
 def by_name_list(store: ReadStore, year: int, today: date) -> dict[str, Any]:
     """The twelve months of the year (those ended by today), in order."""
+    return {"year": year, "months": [m.counts() for m in by_name_cases(store, year, today)]}
+
+
+def by_name_cases(store: ReadStore, year: int, today: date) -> list[MonthCases]:
+    """The cases behind every count of the year's months (those ended by today), in order."""
     with store.reading() as tx:
-        return {"year": year, "months": _months(tx, year, today)}
+        return month_cases(tx, year, today)
 
 
-def _months(tx: Transaction, year: int, today: date) -> list[dict[str, Any]]:
+def month_cases(tx: Transaction, year: int, today: date) -> list[MonthCases]:
+    """As `by_name_cases`, in a transaction the caller holds."""
     earliest = min(
         (d for d in (earliest_case_day(tx), earliest_dwelling_day(tx)) if d), default=None
     )
@@ -49,7 +86,7 @@ def _months(tx: Transaction, year: int, today: date) -> list[dict[str, Any]]:
         return []
     last_active: dict[str, str] = {}
     previous: set[str] = set()
-    months: list[dict[str, Any]] = []
+    months: list[MonthCases] = []
     for end in month_ends(date.fromisoformat(earliest), min(date(year, 12, 31), today)):
         day = end.isoformat()
         homeless = {case.case_ref: case for case in homeless_on(tx, day)}
@@ -67,23 +104,22 @@ def _months(tx: Transaction, year: int, today: date) -> list[dict[str, Any]]:
                 for ref in outflow - housed
                 if ref in homeless and not homeless[ref].in_stay and ref not in recent
             }
+            parts = {
+                "newly_identified": {ref for ref in inflow if ref not in last_active},
+                "returned_from_housing": returned,
+                "returned_from_inactive": {
+                    ref for ref in inflow if ref in last_active and ref not in returned
+                },
+                "housed": housed,
+                "inactive": inactive,
+                "no_longer_homeless": outflow - housed - inactive,
+            }
             months.append(
-                {
-                    "month": day[:7],
-                    "active": len(active),
-                    "inflow": {
-                        "newly_identified": sum(1 for ref in inflow if ref not in last_active),
-                        "returned_from_housing": len(returned),
-                        "returned_from_inactive": sum(
-                            1 for ref in inflow if ref in last_active and ref not in returned
-                        ),
-                    },
-                    "outflow": {
-                        "housed": len(housed),
-                        "inactive": len(inactive),
-                        "no_longer_homeless": len(outflow) - len(housed) - len(inactive),
-                    },
-                }
+                MonthCases(
+                    day[:7],
+                    frozenset(active),
+                    {name: frozenset(refs) for name, refs in parts.items()},
+                )
             )
         last_active.update(dict.fromkeys(active, day))
         previous = active

@@ -112,3 +112,15 @@ def open_cases_on(tx: Transaction, day: str) -> set[str]:
             (day, day),
         )
     }
+
+
+def cases_in_group_on(tx: Transaction, day: str, group: str) -> set[str]:
+    """The cases whose group on the day is `group`."""
+    return {
+        str(ref)
+        for (ref,) in tx.query(
+            "SELECT case_ref FROM rm_case_profile_spans"
+            " WHERE from_on <= ? AND to_on > ? AND grp = ?",
+            (day, day, group),
+        )
+    }

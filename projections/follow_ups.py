@@ -86,15 +86,27 @@ class Contact:
     minutes: int
 
 
-def latest_contacts(tx: Transaction, day: str) -> dict[str, Contact]:
-    """Each case's latest follow-up contact on or before the day."""
+def latest_contacts(
+    tx: Transaction, day: str, refs: Sequence[str] | None = None
+) -> dict[str, Contact]:
+    """Each case's latest follow-up contact on or before the day (of the cases `refs` only,
+    when given: a page of a list reads only its own cases' contacts)."""
+    if refs is None:
+        chunks: list[Sequence[str] | None] = [None]
+    else:
+        ordered = sorted(set(refs))
+        chunks = [ordered[start : start + 400] for start in range(0, len(ordered), 400)]
     latest: dict[str, Contact] = {}
-    for ref, on, team, kind, minutes in tx.query(
-        "SELECT case_ref, on_date, team, kind, minutes FROM rm_follow_up_contacts"
-        " WHERE on_date <= ? ORDER BY on_date, seq",
-        (day,),
-    ):
-        latest[str(ref)] = Contact(str(on), str(team), str(kind), int(minutes))
+    for chunk in chunks:
+        if chunk is not None and not chunk:
+            continue
+        among = "" if chunk is None else f" AND case_ref IN ({', '.join('?' for _ in chunk)})"
+        for ref, on, team, kind, minutes in tx.query(
+            "SELECT case_ref, on_date, team, kind, minutes FROM rm_follow_up_contacts"
+            f" WHERE on_date <= ?{among} ORDER BY on_date, seq",
+            [day, *(chunk or ())],
+        ):
+            latest[str(ref)] = Contact(str(on), str(team), str(kind), int(minutes))
     return latest
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from projections import aggregates
 from projections.case_timeline import CaseTimeline
 from projections.db import Table, Transaction
@@ -45,15 +47,29 @@ def expiring_within(tx: Transaction, day: str, days: int) -> int:
     return int(row[0]) if row else 0
 
 
-def leases_on(tx: Transaction, day: str) -> dict[str, str]:
-    """Each settled case's latest lease_until on the day."""
-    return {
-        str(ref): str(until)
+def leases_on(tx: Transaction, day: str, refs: Sequence[str] | None = None) -> dict[str, str]:
+    """Each settled case's latest lease_until on the day (of the cases `refs` only, when
+    given: a page of a list asks for its own cases, not for every settled case)."""
+    if refs is None:
+        return {
+            str(ref): str(until)
+            for ref, until in tx.query(
+                "SELECT case_ref, lease_until FROM rm_lease_spans WHERE from_on <= ? AND to_on > ?",
+                (day, day),
+            )
+        }
+    ordered = sorted(set(refs))
+    found: dict[str, str] = {}
+    for start in range(0, len(ordered), 400):
+        chunk = ordered[start : start + 400]
+        marks = ", ".join("?" for _ in chunk)
         for ref, until in tx.query(
-            "SELECT case_ref, lease_until FROM rm_lease_spans WHERE from_on <= ? AND to_on > ?",
-            (day, day),
-        )
-    }
+            "SELECT case_ref, lease_until FROM rm_lease_spans"
+            f" WHERE from_on <= ? AND to_on > ? AND case_ref IN ({marks})",
+            [day, day, *chunk],
+        ):
+            found[str(ref)] = str(until)
+    return found
 
 
 def leases_ending_within(tx: Transaction, day: str, days: int) -> list[tuple[str, str]]:

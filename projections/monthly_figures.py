@@ -6,17 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from projections.by_name_list import FIGURES
 from projections.db import ReadStore, Table, Transaction
 from projections.kept_tables import ensure_tables
 
-FIGURES = (
-    ("inflow", "newly_identified"),
-    ("inflow", "returned_from_housing"),
-    ("inflow", "returned_from_inactive"),
-    ("outflow", "housed"),
-    ("outflow", "inactive"),
-    ("outflow", "no_longer_homeless"),
-)
 BY_NAME_MONTHS = Table(
     "by_name_months",
     (

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from projections import cases_on_day
-from projections.case_status import open_cases_on, profiles_on
+from projections.case_status import cases_in_group_on, open_cases_on, profiles_on
 from projections.db import Transaction
 from projections.figure_definitions import LEASE_HORIZON_DAYS, LONG_STAY_NIGHTS
 from projections.follow_ups import latest_contacts
@@ -20,6 +20,7 @@ from projections.leases import leases_on
 from projections.temporary_stays import stays_held_on
 
 FOLLOW_UP_GAP_DAYS = 14
+PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -56,16 +57,19 @@ def open_case_refs(tx: Transaction, day: str) -> set[str]:
     return open_cases_on(tx, day)
 
 
-def case_rows(tx: Transaction, day: str, refs: Iterable[str]) -> list[CaseRow]:
-    """The open cases among `refs` on the day, flagged ones first, then by case ref."""
-    wanted = sorted(set(refs) & open_case_refs(tx, day))
+def case_rows(
+    tx: Transaction, day: str, refs: Iterable[str], *, open_already: bool = False
+) -> list[CaseRow]:
+    """The open cases among `refs` on the day (all of `refs`, when the caller knows they are
+    open), flagged ones first, then by case ref."""
+    wanted = sorted(set(refs) if open_already else set(refs) & open_case_refs(tx, day))
     profiles = profiles_on(tx, ((ref, day) for ref in wanted))
     rows = {
         ref: CaseRow(ref, p.group, p.adults, p.children)
         for ref in wanted
         if (p := profiles.get((ref, day))) is not None
     }
-    for ref, contact in latest_contacts(tx, day).items():
+    for ref, contact in latest_contacts(tx, day, list(rows)).items():
         if ref in rows:
             rows[ref].latest = LatestFollowUp(
                 contact.on, contact.team, contact.kind, contact.minutes
@@ -75,12 +79,74 @@ def case_rows(tx: Transaction, day: str, refs: Iterable[str]) -> list[CaseRow]:
             row = rows[stay.case_ref]
             row.stay_kind, row.stay_started = stay.kind, stay.started_on
             row.stay_nights = days_between(stay.started_on, day)
-    for ref, until in leases_on(tx, day).items():
+    for ref, until in leases_on(tx, day, list(rows)).items():
         if ref in rows:
             rows[ref].lease_until = until
     for row in rows.values():
         row.flags = flags_of(row, day)
     return sorted(rows.values(), key=lambda r: (-len(r.flags), r.case_ref))
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """What the case list is narrowed to: a group on the day, and only cases in a stay."""
+
+    group: str | None = None
+    in_stay: bool = False
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """One page of a case list: its rows, which page of how many, and how many cases in all."""
+
+    rows: list[CaseRow]
+    page: int
+    pages: int
+    total: int  # the cases the filter lets through
+    first: int  # the number of the page's first case (1-based), 0 when there is none
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.rows) - 1 if self.rows else 0
+
+
+def filtered_refs(tx: Transaction, day: str, refs: Iterable[str], chosen: ListFilter) -> list[str]:
+    """The open cases among `refs` on the day that pass the filter, by case ref."""
+    wanted = set(refs) & open_case_refs(tx, day)
+    if chosen.group is not None:
+        wanted &= cases_in_group_on(tx, day, chosen.group)
+    if chosen.in_stay:
+        wanted &= {stay.case_ref for stay in stays_held_on(tx, day)}
+    return sorted(wanted)
+
+
+def page_of(total: int, asked: int, size: int = PAGE_SIZE) -> tuple[int, int]:
+    """The page to show (the asked one, kept within the pages there are) and how many pages."""
+    pages = max(1, -(-total // size))
+    return min(max(asked, 1), pages), pages
+
+
+def list_page(
+    tx: Transaction,
+    day: str,
+    refs: Iterable[str],
+    chosen: ListFilter,
+    asked: int,
+    *,
+    flagged_first: bool,
+) -> ListPage:
+    """A page of the open cases among `refs` that pass the filter. Flagged first (a team's
+    list: every row is computed to order them), or by case ref (the office's list of a
+    thousand cases and more: only the page's rows are computed)."""
+    wanted = filtered_refs(tx, day, refs, chosen)
+    page, pages = page_of(len(wanted), asked)
+    start = (page - 1) * PAGE_SIZE
+    if flagged_first:
+        rows = case_rows(tx, day, wanted, open_already=True)[start : start + PAGE_SIZE]
+    else:
+        shown = wanted[start : start + PAGE_SIZE]
+        rows = sorted(case_rows(tx, day, shown, open_already=True), key=lambda r: r.case_ref)
+    return ListPage(rows, page, pages, len(wanted), start + 1 if rows else 0)
 
 
 def flags_of(row: CaseRow, day: str) -> list[str]:

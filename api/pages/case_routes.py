@@ -7,6 +7,7 @@ fault (`projections.refusal_texts.explain`); nothing is stored.
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse, Response
@@ -15,7 +16,7 @@ from api import case_access as api_case_access
 from api.access_log import REASON_MAX, acceptable_reason
 from api.pages import case_access
 from api.pages.alerts import alerts_by_case
-from api.pages.case_list import case_rows, open_case_refs, team_case_refs
+from api.pages.case_list import ListFilter, list_page, open_case_refs, team_case_refs
 from api.pages.case_summary import summary_context, with_restrictions
 from api.pages.case_view import timeline
 from api.pages.deps import CaseRef, CsrfChecked, SignedIn, State, Viewer, case_ref
@@ -34,9 +35,9 @@ from api.pages.state import PREFIX, PageError, PageForbidden, PageNotFound, Page
 from api.users import Permission
 from domain.application import Refused
 from domain.errors import UnknownCase
+from domain.values import GROUPS
 
 router = APIRouter()
-SHORT_LIST = 60
 DEFAULT_TEAM = "housing_office"
 RETRACTION = "trekk-tilbake"
 
@@ -50,26 +51,41 @@ Posted = Annotated[dict[str, str], Depends(posted_form)]
 
 
 @router.get("/mine", summary="The team's cases")
-def mine(request: Request, state: State, viewer: SignedIn, alle: str = "") -> Response:
-    """A field user's team's open cases; a case worker's open cases. Flagged ones first."""
+def mine(
+    request: Request,
+    state: State,
+    viewer: SignedIn,
+    gruppe: str = "",
+    opphold: str = "",
+    side: int = 1,
+) -> Response:
+    """A field user's team's open cases (flagged ones first); a case worker's open cases (by
+    case ref). A page at a time, narrowed to a group or to cases in a stay if asked."""
     if not viewer.may_read_cases:
         raise PageForbidden()
     day = state.today().isoformat()
     team = viewer.user.team if not viewer.may(Permission.READ_CASES) else None
+    if gruppe and gruppe not in GROUPS:
+        raise PageError("error.bad_filter")
+    chosen = ListFilter(group=gruppe or None, in_stay=opphold == "1")
     with state.reading() as tx:
         refs = team_case_refs(tx, team) if team is not None else open_case_refs(tx, day)
         refs -= api_case_access.hidden_cases(state.services, viewer.user)
-        rows = case_rows(tx, day, refs)
+        listed = list_page(tx, day, refs, chosen, side, flagged_first=team is not None)
     alerts = alerts_by_case(state.services.reads, team)
-    for row in rows:
+    for row in listed.rows:
         row.alerts = alerts.get(row.case_ref, [])
-    shown = rows if alle or len(rows) <= SHORT_LIST else rows[:SHORT_LIST]
+    filters = {"gruppe": gruppe, "opphold": "1" if chosen.in_stay else ""}
     context = {
         "viewer": viewer,
         "csrf": viewer.session.csrf,
         "team": team,
-        "rows": shown,
-        "total": len(rows),
+        "rows": listed.rows,
+        "total": listed.total,
+        "listed": listed,
+        "groups": GROUPS,
+        "chosen": chosen,
+        "filter_query": urlencode({k: v for k, v in filters.items() if v}),
         "today": day,
         "active": "mine",
     }

@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from api import case_access
 from api.dwelling_views import waiting_list
+from api.pages.by_name_routes import by_name_rows
 from api.pages.deps import SignedIn, State
 from api.pages.dwelling_figures import complaints_by_address, occupancy
 from api.pages.report_files import FILES, report_file
@@ -124,6 +125,8 @@ def figures_page(
         "public": public,
         "status": _sections(status, "status", None, districts),
         "annual": _sections(annual, "annual", series, districts),
+        "by_name": by_name_rows(state, year, public=public),
+        "by_name_links": viewer.may_read_cases and not public,
         "active": "figures",
     }
     return render(request, "figures.html", context)

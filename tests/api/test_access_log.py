@@ -176,3 +176,21 @@ def test_a_read_outside_the_team_is_flagged_and_only_admins_list_the_flagged_rea
     assert flagged == newest[1:]
     assert of_case[0] == newest[1]
     assert moss.get("/api/access-log", as_="caseworker").status_code == 403
+
+
+def test_the_cases_a_list_shows_are_logged_one_entry_each_in_one_go(moss: Api) -> None:
+    user = moss.services.users.get("kari")
+    assert user is not None
+    before = len(moss.services.access_log.entries(limit=100_000))
+
+    moss.services.access_log.record_many(
+        user, [CARETAKER_CASE, HOUSING_FIRST_CASE], "GET /app/liste", now=TODAY_NOW
+    )
+
+    entries = moss.services.access_log.entries(limit=100_000)
+    assert len(entries) == before + 2
+    assert {(e.user, e.role, e.case, e.route, e.reason, e.flagged) for e in entries[:2]} == {
+        ("kari", "caseworker", CARETAKER_CASE, "GET /app/liste", None, False),
+        ("kari", "caseworker", HOUSING_FIRST_CASE, "GET /app/liste", None, False),
+    }
+    assert entries[0].at == TODAY_NOW.isoformat(timespec="seconds")

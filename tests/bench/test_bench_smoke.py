@@ -23,4 +23,7 @@ def test_the_harness_runs_at_a_tiny_scale_and_writes_its_figures(tmp_path: Path)
     assert any(name.startswith("sqlite HTTP single event") for name in names)
     assert any(name.startswith("sqlite status report") for name in names)
     assert any(name.startswith("sqlite case history") for name in names)
+    pages = [f for f in written["figures"] if f["name"].startswith("sqlite page ")]
+    assert any("page cases (Saker, page 10)" in f["name"] for f in pages)
+    assert all(f["baseline"] for f in pages if "baseline" not in f["name"])
     assert all(figure["value"] > 0 for figure in written["figures"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.cli.running import run
@@ -168,3 +169,27 @@ def test_the_annual_workbook_and_the_csv_of_the_command_line(tmp_path: Path) -> 
     made = run(tmp_path, "report", "--as-of", "2023-09-01", "--format", "csv", "-o", str(csv_path))
     assert made.returncode == 0, made.stderr
     assert csv_path.read_bytes()[:9] == b"\xef\xbb\xbfTabell"
+
+
+def test_the_by_name_months_are_shown_as_the_worker_counted_them(tmp_path: Path) -> None:
+    assert run(tmp_path, "import", str(SAMPLES / "moss-2023.jsonl")).returncode == 0
+    never = run(tmp_path, "report", "--by-name-list", "--year", "2025", "--as-counted")
+    counted = run(tmp_path, "worker", "--once", "count_monthly_by_name_list")
+    assert counted.returncode == 0, counted.stderr
+    year = str(datetime.now(UTC).year)  # the worker counts the ended months of this year
+    as_counted = run(
+        tmp_path, "report", "--by-name-list", "--year", year, "--as-counted", "--format", "json"
+    )
+    live = run(tmp_path, "report", "--by-name-list", "--year", year, "--format", "json")
+    table = run(
+        tmp_path, "report", "--by-name-list", "--year", year, "--as-counted", "--format", "csv"
+    )
+    alone = run(tmp_path, "report", "--year", year, "--as-counted")
+
+    assert never.returncode == 1 and "no month of 2025 was counted" in never.stderr
+    assert as_counted.returncode == 0, as_counted.stderr
+    stored = json.loads(as_counted.stdout)
+    assert all(month.pop("counted_at") for month in stored["months"])
+    assert stored["months"] and stored == json.loads(live.stdout)
+    assert table.returncode == 0 and "counted_at" not in table.stdout
+    assert alone.returncode == 2 and "--as-counted needs --by-name-list" in alone.stderr
