@@ -151,6 +151,22 @@ class AccessLog:
             ],
         )
 
+    def record_shown(self, user: User, cases: Sequence[str], route: str, *, now: datetime) -> None:
+        """A list that shows names (issue 13): one entry per case shown, all in one
+        transaction, none flagged (a list holds only cases the user may read)."""
+        at = now.isoformat(timespec="seconds")
+        statement = (
+            f"INSERT INTO {self.table} (at, user_name, role, case_ref, route, reason, flagged)"
+            " VALUES (?, ?, ?, ?, ?, NULL, FALSE)"
+        )
+        if self.sql.postgres:
+            statement = statement.replace("?", "%s")
+        rows = [[at, user.name, user.role.value, case, route] for case in dict.fromkeys(cases)]
+        if not rows:
+            return
+        with self.sql.transaction() as cursor:
+            cursor.executemany(statement, rows)
+
     def record_cli(self, cases: Sequence[str], route: str, *, now: datetime) -> None:
         """Reads through the command line, one entry per case, by the operating-system user
         with the role "cli"; WHOLE_STORE stands for every case."""

@@ -10,6 +10,7 @@ from starlette.responses import RedirectResponse, Response
 
 from api import case_access as api_case_access
 from api.access_log import REASON_MAX, acceptable_reason
+from api.name_lists import names_shown
 from api.pages import case_access
 from api.pages.alerts import alerts_by_case
 from api.pages.case_list import case_rows, open_case_refs, team_case_refs
@@ -19,6 +20,7 @@ from api.pages.forms import (
     FORMS,
     FORMS_BY_SLUG,
     FormInvalid,
+    FormSpec,
     event_from_form,
     new_event_id,
     retraction,
@@ -55,11 +57,16 @@ def mine(request: Request, state: State, viewer: SignedIn, alle: str = "") -> Re
     for row in rows:
         row.alerts = alerts.get(row.case_ref, [])
     shown = rows if alle or len(rows) <= SHORT_LIST else rows[:SHORT_LIST]
+    # waiting (issue 13): the contact names of the cases shown; the view is logged with them
+    names = names_shown(
+        state.services, viewer.user, [row.case_ref for row in shown], f"GET {PREFIX}/mine"
+    )
     context = {
         "viewer": viewer,
         "csrf": viewer.session.csrf,
         "team": team,
         "rows": shown,
+        "names": names,
         "total": len(rows),
         "today": day,
         "active": "mine",
@@ -111,7 +118,25 @@ def case_page(request: Request, state: State, viewer: SignedIn, ref: CaseRef) ->
         "outside_team": outside_team,
         "active": "mine",
     }
+    context.update(_prefill(request, [form for form, _ in forms]))
     return render(request, "case.html", context)
+
+
+def _prefill(request: Request, forms: list[FormSpec]) -> dict[str, Any]:
+    """waiting (issue 13): the form the address names (`skjema`, its event type or slug) and
+    the values it gives for that form's fields, drawn filled in (the allocation page links
+    `?skjema=Settled&dwelling=REF&on=DAY&tenure=municipal_rental`). Nothing is stored: the
+    person still sends the form."""
+    asked = request.query_params.get("skjema", "")
+    form = next((f for f in forms if asked in (f.event_type, f.slug)), None)
+    if form is None:
+        return {"prefill_form": None, "prefill": {}}
+    given = {
+        item.name: value
+        for item in form.fields
+        if (value := request.query_params.get(item.name, "").strip())
+    }
+    return {"prefill_form": form.slug, "prefill": given}
 
 
 @router.post("/saker/{ref}/innsyn", summary="State why a case outside the team is read")
