@@ -16,7 +16,7 @@ from api.services import Services
 from api.users import User
 from domain.allocation import AllocationRule
 from projections.allocation import VacantDwelling, households_that_fit, vacant_dwellings
-from projections.working_list import WaitingHousehold, working_list
+from projections.working_list import WaitingHousehold, working_list_page
 
 
 @dataclass(frozen=True)
@@ -35,19 +35,28 @@ def allocation_rule(services: Services) -> AllocationRule:
 def visible_working_list(
     services: Services, user: User, day: date, filters: Filters
 ) -> list[WaitingHousehold]:
-    """The waiting list on the day in its order, cut to the filters, without hidden cases.
+    """The waiting list on the day in its order, cut to the filters, without hidden cases."""
+    return visible_page(services, user, day, filters, 0, None)[1]
+
+
+def visible_page(
+    services: Services, user: User, day: date, filters: Filters, offset: int, limit: int | None
+) -> tuple[int, list[WaitingHousehold]]:
+    """How many households the visible, filtered list holds, and those from `offset` on.
 
     The read models are caught up first: a list must not miss what was just logged."""
     services.reads.refresh(services.app)
     hidden = case_access.hidden_cases(services, user)
     with services.reads.reading() as tx:
-        return working_list(
+        return working_list_page(
             tx,
             day.isoformat(),
             allocation_rule(services),
             hidden=hidden,
             group=filters.group,
             priority=filters.priority,
+            offset=offset,
+            limit=limit,
         )
 
 

@@ -63,12 +63,45 @@ def working_list(
 ) -> list[WaitingHousehold]:
     """The members on the day in the waiting list's order, without the `hidden` cases, of the
     group and priority asked for (all when None)."""
+    return working_list_page(
+        tx, day, rule, hidden=hidden, group=group, priority=priority, offset=0, limit=None
+    )[1]
+
+
+def working_list_page(
+    tx: Transaction,
+    day: str,
+    rule: AllocationRule,
+    *,
+    hidden: Iterable[str] = (),
+    group: str | None = None,
+    priority: str | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+) -> tuple[int, list[WaitingHousehold]]:
+    """How many households the (filtered) list holds, and those from `offset` on (at most
+    `limit`). Without a group filter the order is known from the membership alone, so only the
+    households shown are looked up further."""
     left_out = set(hidden)
-    members = [
-        (ref, prio, joined)
-        for ref, prio, joined in members_on(tx, day)
-        if ref not in left_out and (priority is None or prio == priority)
-    ]
+    members = sorted(
+        (
+            (ref, prio, joined)
+            for ref, prio, joined in members_on(tx, day)
+            if ref not in left_out and (priority is None or prio == priority)
+        ),
+        key=lambda m: order_key(m[1], days_between(m[2], day), m[0]),
+    )
+    end = None if limit is None else offset + limit
+    if group is None:
+        return len(members), _households(tx, day, rule, members[offset:end])
+    every = [h for h in _households(tx, day, rule, members) if h.group == group]
+    return len(every), every[offset:end]
+
+
+def _households(
+    tx: Transaction, day: str, rule: AllocationRule, members: list[tuple[str, str, str]]
+) -> list[WaitingHousehold]:
+    """The members (in order) with their household, situation, stay and pending appeal."""
     profiles = profiles_on(tx, ((ref, day) for ref, _, _ in members))
     stays = {stay.case_ref: stay for stay in stays_held_on(tx, day)}
     refs = sorted(ref for ref, _, _ in members)
@@ -77,9 +110,7 @@ def working_list(
         appeals |= pending_appeals(tx, day, refs[start : start + 400])
     rows = []
     for ref, prio, joined in members:
-        profile = profiles.get((ref, day))
-        if profile is None or (group is not None and profile.group != group):
-            continue
+        profile = profiles[(ref, day)]
         stay = stays.get(ref)
         rows.append(
             WaitingHousehold(
@@ -97,4 +128,4 @@ def working_list(
                 appeal_pending=ref in appeals,
             )
         )
-    return sorted(rows, key=lambda r: order_key(r.priority, r.days_waited, r.case_ref))
+    return rows

@@ -24,7 +24,14 @@ from api.pages.deps import SignedIn, State, Viewer
 from api.pages.report_files import report_file
 from api.pages.state import PREFIX, PageError, PageForbidden, PageNotFound, day_asked, render
 from api.users import Permission
-from api.waiting_views import Filters, allocation_rule, candidates, vacant, visible_working_list
+from api.waiting_views import (
+    Filters,
+    allocation_rule,
+    candidates,
+    vacant,
+    visible_page,
+    visible_working_list,
+)
 from domain.refs import REF_PATTERN
 from domain.values import GROUPS, PRIORITIES
 from projections.formats.waiting_sheet import waiting_list_workbook
@@ -32,7 +39,7 @@ from projections.labels import code_label, label
 from projections.waiting_list import status_section
 
 router = APIRouter()
-PAGE_ROWS = 200
+PAGE_ROWS = 100
 LIST_ROUTE = f"GET {PREFIX}/venteliste"
 FILE_ROUTE = f"GET {PREFIX}/venteliste.xlsx"
 FITS_ROUTE = f"GET {PREFIX}/tildeling/{{dwelling}}"
@@ -61,7 +68,7 @@ def waiting_list_page(
     side: int = 1,
 ) -> Response:
     """Totals by group and priority; for case workers the households in order, with names,
-    filtered by group and priority, a page at a time."""
+    filtered by group and priority, a page (100) at a time."""
     if not (viewer.may(Permission.READ_REPORTS) or viewer.may(Permission.READ_WAITING_LIST)):
         raise PageForbidden()
     day = day_asked(dato, state.today())
@@ -81,17 +88,22 @@ def waiting_list_page(
         "active": "waiting",
     }
     if viewer.may(Permission.READ_WAITING_LIST):
-        rows = visible_working_list(state.services, viewer.user, day, filters)
-        pages = max(1, -(-len(rows) // PAGE_ROWS))
-        side = min(max(side, 1), pages)
-        start = (side - 1) * PAGE_ROWS
-        shown = rows[start : start + PAGE_ROWS]
+        total, shown = visible_page(
+            state.services, viewer.user, day, filters, (max(side, 1) - 1) * PAGE_ROWS, PAGE_ROWS
+        )
+        pages = max(1, -(-total // PAGE_ROWS))
+        if side > pages:  # past the end: the last page
+            side = pages
+            total, shown = visible_page(
+                state.services, viewer.user, day, filters, (side - 1) * PAGE_ROWS, PAGE_ROWS
+            )
+        side = max(side, 1)
         names = names_shown(state.services, viewer.user, [r.case_ref for r in shown], LIST_ROUTE)
         query = {"dato": day.isoformat(), "gruppe": gruppe, "prioritet": prioritet}
         context.update(
             members=shown,
-            first=start + 1,
-            total_rows=len(rows),
+            first=(side - 1) * PAGE_ROWS + 1,
+            total_rows=total,
             names=names,
             page=side,
             pages=pages,

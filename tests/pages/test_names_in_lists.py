@@ -60,22 +60,31 @@ def own(tmp_path_factory: pytest.TempPathFactory) -> Own:
     return Own(tmp_path_factory.mktemp("names"))
 
 
-def test_the_waiting_list_shows_every_household_with_its_name_and_logs_the_view_once(
+def test_the_waiting_list_shows_every_household_with_its_name_and_logs_each_view_once(
     own: Own,
 ) -> None:
     expected = own.waiting()
-    before = own.log()
-    page = own.pages("kari").client.get(f"/app/venteliste?dato={DAY}")
-    assert page.status_code == 200, page.text
-    shown = ROW.findall(page.text)
+    client = own.pages("kari").client
+    shown: list[str] = []
+    for side in (1, 2, 3):  # 100 a page; a page past the end is the last one
+        before = own.log()
+        page = client.get(f"/app/venteliste?dato={DAY}&side={side}")
+        assert page.status_code == 200, page.text
+        on_page = ROW.findall(page.text)
+        assert "193 husstander" in page.text
+        added = own.added_since(before)
+        assert sorted(e.case for e in added) == sorted(on_page)
+        assert {(e.user, e.role, e.route, e.reason, e.flagged) for e in added} == {
+            ("kari", "caseworker", "GET /app/venteliste", None, False)
+        }
+        if side < 3:
+            shown += on_page
+        else:
+            assert on_page == shown[100:]
     assert shown == [r.case_ref for r in expected] and len(shown) == 193
     top = expected[0]
-    assert own.name(top.case_ref) and own.name(top.case_ref) in page.text
-    added = own.added_since(before)
-    assert sorted(e.case for e in added) == sorted(shown)
-    assert {(e.user, e.role, e.route, e.reason, e.flagged) for e in added} == {
-        ("kari", "caseworker", "GET /app/venteliste", None, False)
-    }
+    first_page = client.get(f"/app/venteliste?dato={DAY}").text
+    assert own.name(top.case_ref) and own.name(top.case_ref) in first_page
 
 
 def test_the_waiting_list_filters_by_group_and_priority(own: Own) -> None:
@@ -166,7 +175,7 @@ def test_a_restricted_case_is_hidden_from_the_lists_but_for_admins(own: Own) -> 
     own.moss.service.restrict_case(ref, reason="sperret i test", by="anne")
     waiting = own.pages("kari").client.get(f"/app/venteliste?dato={DAY}").text
     cases = own.pages("kari").client.get("/app/mine?alle=1").text
-    assert ref not in ROW.findall(waiting) and len(ROW.findall(waiting)) == 192
+    assert ref not in ROW.findall(waiting) and "192 husstander" in waiting
     assert f'href="/app/saker/{ref}"' not in cases
     before = own.log()
     admin = own.pages("anne").client.get("/app/mine?alle=1").text
