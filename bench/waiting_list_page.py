@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import re
+import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -148,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     started = datetime.now(UTC)
     events = largest_municipality()
     meta = {
-        "command": "python -m bench.waiting_list_page " + " ".join(argv or []),
+        "command": "python -m bench.waiting_list_page "
+        + " ".join(argv if argv is not None else sys.argv[1:]),
         "started": started.isoformat(timespec="seconds"),
         "nproc": os.cpu_count(),
         "loadavg_start": os.getloadavg(),
