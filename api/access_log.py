@@ -152,18 +152,21 @@ class AccessLog:
         )
 
     def record_many(self, user: User, cases: Sequence[str], route: str, *, now: datetime) -> None:
-        """Reads of several cases shown by one view (a list): one entry per case, written in
-        one transaction (one commit, not one per case)."""
+        """Reads of several cases shown by one view (a list, a list with names, a download):
+        one entry per case, each once, written in one transaction (one commit, not one per
+        case), none flagged (a list holds only cases the user may read)."""
+        at = now.isoformat(timespec="seconds")
         statement = (
             f"INSERT INTO {self.table} (at, user_name, role, case_ref, route, reason, flagged)"
             " VALUES (?, ?, ?, ?, ?, NULL, FALSE)"
         )
         if self.sql.postgres:
             statement = statement.replace("?", "%s")
-        at = now.isoformat(timespec="seconds")
+        rows = [[at, user.name, user.role.value, case, route] for case in dict.fromkeys(cases)]
+        if not rows:
+            return
         with self.sql.transaction() as cursor:
-            for case in cases:
-                cursor.execute(statement, [at, user.name, user.role.value, case, route])
+            cursor.executemany(statement, rows)
 
     def record_cli(self, cases: Sequence[str], route: str, *, now: datetime) -> None:
         """Reads through the command line, one entry per case, by the operating-system user

@@ -14,7 +14,17 @@ from fastapi.responses import RedirectResponse
 from api import errors, metrics
 from api.pages import mount_pages
 from api.request_log import RequestLog
-from api.routers import access_log, alerts, cases, dwellings, events, health, reports, users
+from api.routers import (
+    access_log,
+    alerts,
+    cases,
+    dwellings,
+    events,
+    health,
+    reports,
+    users,
+    waiting_list,
+)
 from api.routers import metrics as metrics_route
 from api.security_headers import SecurityHeaders
 from api.services import build_services
@@ -64,6 +74,7 @@ def create_app(settings: Settings, *, application: Boligspor | None = None) -> F
         health.router,
         users.router,
         alerts.router,
+        waiting_list.router,
         access_log.router,
         metrics_route.router,
     ):

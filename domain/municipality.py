@@ -1,7 +1,10 @@
 """The municipality Boligspor serves, read from one TOML file (docs/municipality.md).
 
+Longer than 300 lines because every key of the file is checked here, with a message naming it.
+
 The file names the municipality, its school districts (code, display name, area), the line the
-reports print in their headings, the housing plan's targets and the watch list's thresholds.
+reports print in their headings, the housing plan's targets, the watch list's thresholds and
+the allocation rule (domain/allocation.py).
 `Settings.municipality` holds its path; without one, Moss's bundled file
 (`domain/municipalities/moss.toml`) is used.
 """
@@ -16,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NoReturn
 
+from domain.allocation import DEFAULT_ALLOCATION, AllocationRule, parse_allocation
 from settings import Settings
 
 BUNDLED = Path(__file__).resolve().parent / "municipalities"
@@ -83,6 +87,7 @@ class Municipality:
     districts: tuple[District, ...]
     targets: tuple[PlanTarget, ...]
     watch_list: WatchListThresholds
+    allocation: AllocationRule = DEFAULT_ALLOCATION
 
     @property
     def district_codes(self) -> tuple[str, ...]:
@@ -125,7 +130,7 @@ def parse_municipality(raw: dict[str, Any], *, source: str = "municipality") -> 
     """Check the decoded TOML of a municipality file and build its configuration."""
     check = _Checker(source)
     required = ("name", "number", "areas", "districts", "reports")
-    check.keys(raw, "", required=required, optional=("plan", "watch_list"))
+    check.keys(raw, "", required=required, optional=("plan", "watch_list", "allocation"))
     name = check.text(raw["name"], "name")
     number = check.text(raw["number"], "number")
     if not MUNICIPALITY_NUMBER.fullmatch(number):
@@ -137,7 +142,8 @@ def parse_municipality(raw: dict[str, Any], *, source: str = "municipality") -> 
     districts = _districts(check, raw["districts"], areas)
     targets = _targets(check, raw["plan"]) if "plan" in raw else ()
     watch_list = _watch_list(check, raw.get("watch_list", {}))
-    return Municipality(name, number, heading, areas, districts, targets, watch_list)
+    allocation = parse_allocation(raw.get("allocation", {}), check.fail)
+    return Municipality(name, number, heading, areas, districts, targets, watch_list, allocation)
 
 
 def _watch_list(check: _Checker, raw: Any) -> WatchListThresholds:

@@ -219,3 +219,15 @@ def districts_of(tx: Transaction, refs: Sequence[str]) -> dict[str, str]:
             list(refs),
         )
     }
+
+
+def municipal_dwellings_in_use(tx: Transaction, day: str) -> list[Dwelling]:
+    """Every municipal dwelling registered by the day and not retired on it, by ref."""
+    return [
+        _dwelling(row)
+        for row in tx.query(
+            f"SELECT {_COLUMNS} FROM rm_dwellings WHERE registered_on <= ? AND retired_on > ?"
+            " AND category <> ? ORDER BY dwelling_ref",
+            (day, day, NOT_MUNICIPAL),
+        )
+    ]

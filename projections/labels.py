@@ -663,8 +663,36 @@ _REFUSAL_LABELS_NB: dict[str, str] = {
     "refusal.field.other": "feltet",
 }
 
+# waiting (issue 13): the waiting list's download for the allocation meeting
+# (projections/formats/waiting_sheet.py).
+_WORKING_LIST_LABELS_NB: dict[str, str] = {
+    "table.waiting_households": "Venteliste – husstander i prioritert rekkefølge",
+    "sheet.waiting_households": "Venteliste",
+    "definition.waiting_households": "Husstandene på ventelisten på dagen, etter prioritet"
+    " (haster, høy, normal) og så etter hvor mange dager de har ventet (lengst først). Rom:"
+    " antall rom husstanden trenger etter kommunens tildelingsregel.",
+    "waiting_households.position": "Nr.",
+    "waiting_households.name": "Kontaktperson",
+    "waiting_households.case": "Sak",
+    "waiting_households.group": "Gruppe",
+    "waiting_households.adults": "Voksne",
+    "waiting_households.children": "Barn",
+    "waiting_households.rooms_needed": "Rom",
+    "waiting_households.priority": "Prioritet",
+    "waiting_households.joined_on": "På listen fra",
+    "waiting_households.days_waited": "Dager ventet",
+    "waiting_households.situation": "Situasjon eller opphold",
+    "waiting_households.appeal_pending": "Klage til behandling",
+    "waiting_households.filters": "Utvalg",
+    "waiting_households.all": "alle",
+    "waiting_households.in_stay_since": "fra",
+    "waiting_households.yes": "Ja",
+    "waiting_households.no": "Nei",
+}
+
 CATALOGUES: dict[str, Mapping[str, str]] = {
     "nb": {
+        **_WORKING_LIST_LABELS_NB,
         **_VALUE_LABELS_NB,
         **_FIGURE_LABELS_NB,
         **_LAYOUT_LABELS_NB,

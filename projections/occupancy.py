@@ -132,3 +132,15 @@ def dwelling_periods(tx: Transaction) -> dict[str, list[tuple[str, str]]]:
     ):
         out.setdefault(str(ref), []).append((str(start), str(end)))
     return out
+
+
+def last_vacated_on(tx: Transaction, day: str) -> dict[str, str]:
+    """Each dwelling's latest day a settlement in it ended, on or before the day."""
+    return {
+        str(ref): str(ended_on)
+        for ref, ended_on in tx.query(
+            "SELECT dwelling_ref, MAX(ended_on) FROM rm_settlements"
+            " WHERE dwelling_ref IS NOT NULL AND ended_on <= ? GROUP BY dwelling_ref",
+            (day,),
+        )
+    }

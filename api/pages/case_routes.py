@@ -14,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 
 from api import case_access as api_case_access
 from api.access_log import REASON_MAX, acceptable_reason
+from api.name_lists import names_shown
 from api.pages import case_access
 from api.pages.alerts import alerts_by_case
 from api.pages.case_list import ListFilter, list_page, open_case_refs, team_case_refs
@@ -30,6 +31,7 @@ from api.pages.forms import (
     retraction,
 )
 from api.pages.pickers import DwellingRegister, case_choices, register_as_stored
+from api.pages.prefill import prefilled
 from api.pages.refusals import Failed, failed_form, refused_form
 from api.pages.state import PREFIX, PageError, PageForbidden, PageNotFound, PagesState, render
 from api.users import Permission
@@ -76,11 +78,16 @@ def mine(
     for row in listed.rows:
         row.alerts = alerts.get(row.case_ref, [])
     filters = {"gruppe": gruppe, "opphold": "1" if chosen.in_stay else ""}
+    # The contact names of the cases shown (a page of them); the view is logged with them.
+    names = names_shown(
+        state.services, viewer.user, [row.case_ref for row in listed.rows], f"GET {PREFIX}/mine"
+    )
     context = {
         "viewer": viewer,
         "csrf": viewer.session.csrf,
         "team": team,
         "rows": listed.rows,
+        "names": names,
         "total": listed.total,
         "listed": listed,
         "groups": GROUPS,
@@ -162,6 +169,8 @@ def _case_page(
         "failed": failed,
         "active": "mine",
     }
+    if failed is None:
+        context.update(prefilled(request, [form for form, _ in forms]))
     return render(request, "case.html", context, status_code=422 if failed else 200)
 
 

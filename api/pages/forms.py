@@ -117,10 +117,13 @@ class FormInvalid(ValueError):
 
 @dataclass(frozen=True)
 class Choice:
-    """One thing to pick: the value sent, and the words a person reads."""
+    """One thing to pick: the value sent, and the words a person reads. A stored ref that
+    holds a character no page may show (a store written before the text rules) is sent written
+    out (`domain.refs.escaped_text`), and `ref` keeps the ref itself."""
 
     value: str
     label: str
+    ref: str | None = None
 
 
 # The things a form's picks offer: input kind -> choices (open stay, open complaints).
@@ -204,9 +207,11 @@ def _value(item: Field, raw: str, choices: Choices, find_dwelling: DwellingFinde
         if found is None:
             raise FormInvalid({item.name: "form.unknown_dwelling"})
         return found
-    picks = {choice.value for choice in choices.get(item.kind, ())}
-    if item.kind in ("open_stay", "open_complaint") and raw not in picks:
-        raise FormInvalid({item.name: "form.pick_one"})
+    picks = {choice.value: choice.ref or choice.value for choice in choices.get(item.kind, ())}
+    if item.kind in ("open_stay", "open_complaint"):
+        if raw not in picks:
+            raise FormInvalid({item.name: "form.pick_one"})
+        return picks[raw]
     return raw
 
 

@@ -14,6 +14,7 @@ from api.pages.state import norwegian_date
 from api.pages.texts import code, text
 from domain.application import HistoryItem
 from domain.case_rules import CaseState
+from domain.refs import escaped_text
 from projections.db import Transaction
 from projections.dwellings import dwellings_registered_by
 from projections.event_log import dwelling_addresses
@@ -23,6 +24,12 @@ from projections.occupancy import dwelling_periods
 ALL_DWELLINGS = 1_000_000
 CHUNK = 400
 IN_PARENTHESES = re.compile(r"\(([^()]+)\)\s*$")
+
+
+def picked(ref: str, label: str) -> Choice:
+    """A ref to pick, sent as the page may show it (hidden characters written out)."""
+    shown = escaped_text(ref, "")
+    return Choice(shown, label, ref if shown != ref else None)
 
 
 def case_choices(history: Sequence[HistoryItem], state: CaseState) -> dict[str, list[Choice]]:
@@ -36,14 +43,14 @@ def case_choices(history: Sequence[HistoryItem], state: CaseState) -> dict[str, 
         if record.type == "TemporaryStayStarted" and record.fields.get("stay") == state.open_stay:
             kind = code("stay_kind", str(record.fields.get("kind")))
             label = f"{kind} {text('pick.since')} {norwegian_date(record.on)}"
-            stays = [Choice(str(state.open_stay), label)]
+            stays = [picked(str(state.open_stay), label)]
         if record.type == "ComplaintReceived":
             ref = str(record.fields.get("complaint"))
             if state.complaints.get(ref, False):
                 category = code("complaint_category", str(record.fields.get("category")))
                 source = code("complaint_source", str(record.fields.get("source")))
                 label = f"{norwegian_date(record.on)} · {category} ({source})"
-                complaints.append(Choice(ref, label))
+                complaints.append(picked(ref, label))
     return {"open_stay": stays, "open_complaint": complaints}
 
 

@@ -1,5 +1,5 @@
-"""The office pages: the waiting list as of a day, the reports with charts and downloads, and
-the dwellings (occupancy per school district, complaints per address)."""
+"""The office pages: the reports with charts and downloads, and the dwellings (occupancy per
+school district, complaints per address). The waiting list's pages: api/pages/waiting_routes.py."""
 
 from __future__ import annotations
 
@@ -10,13 +10,11 @@ from fastapi import APIRouter, Request
 from markupsafe import Markup
 from starlette.responses import Response
 
-from api import case_access
-from api.dwelling_views import waiting_list
 from api.pages.by_name_routes import by_name_rows
 from api.pages.deps import SignedIn, State
 from api.pages.dwelling_figures import complaints_by_address, occupancy
 from api.pages.report_files import FILES, report_file
-from api.pages.state import PageError, PageForbidden, PageNotFound, day_asked, render
+from api.pages.state import PageError, PageNotFound, day_asked, render
 from api.users import Permission
 from domain.municipality import Municipality
 from projections.annual_report import cutoff_of
@@ -27,7 +25,6 @@ from projections.formats.model import DistrictConfig
 from projections.monthly_series import monthly_series
 from projections.status_report import status_figures
 from projections.suppression import suppress, suppress_series
-from projections.waiting_list import status_section
 
 router = APIRouter()
 
@@ -38,30 +35,6 @@ def _year(raw: str, default: int) -> int:
     if not raw.isdigit() or not 1900 <= int(raw) <= 2100:
         raise PageError("error.bad_date")
     return int(raw)
-
-
-@router.get("/venteliste", summary="The waiting list as of a day")
-def waiting_list_page(request: Request, state: State, viewer: SignedIn, dato: str = "") -> Response:
-    """Totals by group and priority; case workers also see each case with its days waited."""
-    if not (viewer.may(Permission.READ_REPORTS) or viewer.may(Permission.READ_WAITING_LIST)):
-        raise PageForbidden()
-    day = day_asked(dato, state.today())
-    with state.reading() as tx:
-        figures = status_section(tx, day.isoformat())
-        members = (
-            waiting_list(tx, day, case_access.hidden_cases(state.services, viewer.user))
-            if viewer.may(Permission.READ_WAITING_LIST)
-            else None
-        )
-    context = {
-        "viewer": viewer,
-        "csrf": viewer.session.csrf,
-        "day": day.isoformat(),
-        "figures": figures,
-        "members": members,
-        "active": "waiting",
-    }
-    return render(request, "waiting_list.html", context)
 
 
 def _status(state: Any, day: date, public: bool) -> dict[str, Any]:

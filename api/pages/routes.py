@@ -26,6 +26,7 @@ from api.pages import (
     quality_routes,
     report_routes,
     user_routes,
+    waiting_routes,
 )
 from api.pages.login_limit import LoginLimiter, trusted_networks
 from api.pages.sessions import SessionStore
@@ -55,6 +56,7 @@ for part in (
     access_log_routes.router,
     user_routes.router,
     quality_routes.router,
+    waiting_routes.router,
 ):
     router.include_router(part)
 

@@ -147,6 +147,13 @@ MATRIX: dict[str, Route] = {
         dict.fromkeys(EVERYONE_READS, 404),
     ),
     "waiting list": ("GET", "/api/waiting-list?as_of=2023-09-01", None, {"caseworker": 200}),
+    # waiting (issue 13): the households with their names
+    "waiting households": (
+        "GET",
+        "/api/waiting-list/households?as_of=2023-09-01&limit=5",
+        None,
+        {"caseworker": 200},
+    ),
     "status report": (
         "GET",
         "/api/reports/status?as_of=2023-09-01",

@@ -196,3 +196,15 @@ def chromium() -> Iterator[object]:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def every_page(client: TestClient, path: str) -> str:
+    """A paged list's pages one after the other (`?side=N` until no «Neste side»), as one text."""
+    pages: list[str] = []
+    joiner = "&" if "?" in path else "?"
+    for side in range(1, 1000):
+        text = client.get(f"{path}{joiner}side={side}").text
+        pages.append(text)
+        if 'rel="next"' not in text:
+            break
+    return "\n".join(pages)

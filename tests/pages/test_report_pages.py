@@ -43,8 +43,10 @@ def test_a_case_worker_sees_each_case_on_the_waiting_list_with_days_waited(
     pages: Pages,
 ) -> None:
     page = pages.sign_in("kari").client.get("/app/venteliste?dato=2023-09-01").text
-    assert page.count('<li class="card"><a href="/app/saker/') == 193
-    assert "dager ventet" in page
+    # the working list of issue 13: a table, 100 households a page, each linked to its case
+    assert page.count('<tr data-case="') == page.count('<th scope="row"><a href="/app/saker/')
+    assert page.count('<tr data-case="') == 100 and "193 husstander" in page
+    assert "Dager ventet" in page
 
 
 def test_a_field_user_has_no_waiting_list_and_a_bad_date_is_explained(pages: Pages) -> None:
