@@ -32,6 +32,7 @@ from domain.key_check import KeyCheck
 from domain.key_source import resolve_keys
 from domain.keystore import KeyStore
 from domain.municipality import municipality_of
+from domain.search_index import SearchIndex
 from domain.storage import DateAsISO, Sql
 from domain.submissions import Line, Refusal, Refused, Submitted, parse_lines
 from settings import Settings
@@ -79,6 +80,8 @@ class Boligspor(Application[str]):
         except WrongKeys:
             self.close()
             raise
+        self.search_index = SearchIndex(self.sql, master)
+        self.search_index.ensure_key(clock())
         self.aggregates = Aggregates(self.events, self.mapper, self.sql, events_table)
         # Told the size of each stored group (submissions, event lines), e.g. by the metrics.
         self.group_stored: list[Callable[[int, int], None]] = []
@@ -103,8 +106,8 @@ class Boligspor(Application[str]):
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[str]]:
         """The one way commands save (the group commit's and an import's chunks alike): their
-        events with `index_rows` and `key_rows`, in one transaction, the bulk session's inside
-        an import (domain/storage.py).
+        events with `index_rows`, `key_rows` and `search_rows`, in one transaction, the bulk
+        session's inside an import (domain/storage.py).
 
         Given only events, as both give it, they go straight to the event store: the library's
         `save` checks each against a runtime Protocol first (~20 µs an event, a sixth of an
@@ -170,8 +173,10 @@ class Boligspor(Application[str]):
             turn.release()
 
     def erase_case(self, ref: str, *, reason: str, by: str) -> None:
-        """Crypto-shred a case's personal data: its key is destroyed, its history stays."""
+        """Crypto-shred a case's personal data: its key is destroyed, its history stays, and
+        its rows in the search index are deleted first (nothing finds it by name or id)."""
         self.get_case(ref)
+        self.search_index.forget(case_id(ref))
         self.keys.destroy(case_id(ref), by=by, reason=reason, now=self.clock())
 
     def restrict_case(self, ref: str, *, reason: str, by: str) -> None:
