@@ -151,6 +151,23 @@ class AccessLog:
             ],
         )
 
+    def record_shown(self, user: User, cases: Sequence[str], route: str, *, now: datetime) -> None:
+        """A list that showed these cases to the user (a search's results): one entry per
+        case, in one transaction. The search text is not kept (it may be a name, a national
+        id or a phone number)."""
+        if not cases:
+            return
+        statement = (
+            f"INSERT INTO {self.table} (at, user_name, role, case_ref, route, reason, flagged)"
+            " VALUES (?, ?, ?, ?, ?, NULL, FALSE)"
+        )
+        if self.sql.postgres:
+            statement = statement.replace("?", "%s")
+        at = now.isoformat(timespec="seconds")
+        with self.sql.transaction() as cursor:
+            for case in cases:
+                cursor.execute(statement, [at, user.name, user.role.value, case, route])
+
     def record_cli(self, cases: Sequence[str], route: str, *, now: datetime) -> None:
         """Reads through the command line, one entry per case, by the operating-system user
         with the role "cli"; WHOLE_STORE stands for every case."""

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from eventsourcing.application import Application
 from eventsourcing.persistence import EventStore, JSONTranscoder, Recording
 
-from domain import file_import
+from domain import file_import, sealing
 from domain.aggregates import Aggregates
 from domain.base import TextEvent
 from domain.case import Case, case_id
@@ -32,7 +32,7 @@ from domain.key_check import KeyCheck
 from domain.key_source import resolve_keys
 from domain.keystore import KeyStore
 from domain.municipality import municipality_of
-from domain.search_index import SearchIndex
+from domain.search_index import SearchIndex, SearchRow
 from domain.storage import DateAsISO, Sql
 from domain.submissions import Line, Refusal, Refused, Submitted, parse_lines
 from settings import Settings
@@ -178,6 +178,22 @@ class Boligspor(Application[str]):
         self.get_case(ref)
         self.search_index.forget(case_id(ref))
         self.keys.destroy(case_id(ref), by=by, reason=reason, now=self.clock())
+
+    def rebuild_search_index(self) -> int:
+        """Write the search index anew from every stored event (a store made before it, or
+        one restored from a backup without it); erased cases get no rows. Returns the rows."""
+        rows: list[SearchRow] = []
+        for event in self.export():
+            if event["type"] == "CaseOpened":
+                person = event.get("person")
+                if isinstance(person, dict) and not sealing.is_erased({"person": person}):
+                    rows += self.search_index.case_rows(str(event["case"]), person)
+            elif event["type"] == "DwellingRegistered":
+                address = event.get("address")
+                rows += self.search_index.dwelling_rows(
+                    str(event["dwelling"]), address if isinstance(address, str) else None
+                )
+        return self.search_index.replace_all(rows)
 
     def restrict_case(self, ref: str, *, reason: str, by: str) -> None:
         """Sperring: only admins may read the case from now on."""

@@ -193,6 +193,19 @@ class SearchIndex:
             conn.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return removed
 
+    def replace_all(self, rows: Iterable[SearchRow]) -> int:
+        """Every row of the index at once, in one transaction (a rebuild)."""
+        mark = "%s" if self.sql.postgres else "?"
+        unique = sorted(set(rows))
+        with self.sql.transaction() as cursor:
+            cursor.execute(f"DELETE FROM {self.table}")
+            for start in range(0, len(unique), 5000):
+                cursor.executemany(
+                    f"INSERT INTO {self.table} (token, stream) VALUES ({mark}, {mark})",
+                    unique[start : start + 5000],
+                )
+        return len(unique)
+
     # --- finding -------------------------------------------------------------------------------
 
     def query(self, text: str) -> Query:

@@ -473,6 +473,11 @@ _PLAN_PROGRESS_LABELS_NB: dict[str, str] = {
     " bane: rett linje fra utgangspunktet til målet 31.12 i målåret.",
 }
 
+# The search index's command (issue 13: search): `boligspor search-index rebuild`.
+_SEARCH_LABELS_NB: dict[str, str] = {
+    "search_index.rebuilt": "Søkeindeksen er bygd på nytt: {rows} oppføringer.",
+}
+
 CATALOGUES: dict[str, Mapping[str, str]] = {
     "nb": {
         **_VALUE_LABELS_NB,
@@ -480,6 +485,7 @@ CATALOGUES: dict[str, Mapping[str, str]] = {
         **_LAYOUT_LABELS_NB,
         **_DEFINITIONS_NB,
         **_PLAN_PROGRESS_LABELS_NB,
+        **_SEARCH_LABELS_NB,
     },
 }
 

@@ -20,6 +20,7 @@ from api.pages import (
     plan_routes,
     quality_routes,
     report_routes,
+    search_routes,
     user_routes,
 )
 from api.pages.login_limit import LoginLimiter, trusted_networks
@@ -46,6 +47,7 @@ for part in (
     access_log_routes.router,
     user_routes.router,
     quality_routes.router,
+    search_routes.router,
 ):
     router.include_router(part)
 

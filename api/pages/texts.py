@@ -289,6 +289,22 @@ _PAGE_TEXTS_NB: dict[str, str] = {
     "quality.page": "Side",
     "quality.previous": "Forrige side",
     "quality.next": "Neste side",
+    # search (issue 13: search): the box in every page's header and the search page
+    "search.label": "Søk etter person eller sak",
+    "search.placeholder": "Navn, fødselsnr., telefon, sak, adresse",
+    "search.submit": "Søk",
+    "search.title": "Søk",
+    "search.intro": "Søk på en del av et navn, et fødselsnummer, et telefonnummer, et"
+    " saksnummer eller en boligs adresse eller nummer. Hvert treff du får se, blir ført i"
+    " innsynsloggen.",
+    "search.hits": "treff",
+    "search.page": "side",
+    "search.pages": "Sider med treff",
+    "search.none": "Ingen saker du har tilgang til, passer med søket.",
+    "search.no_name": "(uten navn)",
+    "search.closed": "avsluttet",
+    "search.previous": "Forrige side",
+    "search.next": "Neste side",
     "word.yes": "Ja",
     "word.no": "Nei",
 }

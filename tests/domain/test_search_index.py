@@ -185,3 +185,22 @@ def test_erasure_deletes_the_cases_index_entries_everywhere(
         assert found(app, "ola") == {"S-OLA"}  # the others stay
     finally:
         app.close()
+
+
+def test_a_rebuild_writes_the_same_index_and_nothing_of_an_erased_case(
+    new_app: Callable[[], Boligspor],
+) -> None:
+    app = with_people(new_app())
+    try:
+        table = app.sql.table("search_index")
+        written = set(app.sql.query(f"SELECT token, stream FROM {table}"))
+        app.erase_case("S-OLA", reason="Slettet etter krav", by="admin")
+        app.sql.execute(f"DELETE FROM {table}")
+        assert found(app, "ostby") == set()
+        rows = app.rebuild_search_index()
+        rebuilt = set(app.sql.query(f"SELECT token, stream FROM {table}"))
+        assert rows == len(rebuilt)
+        assert rebuilt == {(bytes(t), s) for t, s in written if s != "case:S-OLA"}
+        assert found(app, "ostby") == {"S-OST"} and found(app, "ola") == set()
+    finally:
+        app.close()

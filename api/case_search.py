@@ -1,0 +1,52 @@
+"""One search over the cases a user may see: by a part of a name, a national id or a phone
+number (the keyed index, domain/search_index.py), by case ref in any letter case, and by a
+dwelling's address or ref (the cases settled there).
+
+The results are the user's case list narrowed to what the search found: a field user's
+team's cases only, restricted cases for admins only, as `GET /api/cases` lists them. Every
+case a search shows is logged in the access log (who, when, which case; never the text).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from api.services import Services
+from api.users import User
+from projections.case_search import cases_by_ref, cases_settled_in, visible_cases
+from projections.cases_on_day import CaseQuery
+
+MAX_TEXT = 200
+
+
+@dataclass(frozen=True)
+class Searched:
+    """All the cases a search found that the user may see (by ref), and one page of them."""
+
+    total: int
+    page: list[str]
+
+
+def search_cases(
+    services: Services,
+    user: User,
+    text: str,
+    query: CaseQuery,
+    *,
+    limit: int,
+    offset: int,
+    route: str,
+) -> Searched:
+    """The cases the text finds among those the query (the user's list) holds; the page shown
+    is logged as read by the user."""
+    text = " ".join(text.split())[:MAX_TEXT]
+    if not text:
+        return Searched(0, [])
+    found = services.app.search_index.find(text)
+    day = services.today().isoformat()
+    with services.reads.reading() as tx:
+        candidates = found.cases | cases_by_ref(tx, text) | cases_settled_in(tx, found.dwellings)
+        refs = visible_cases(tx, day, query, candidates)
+    page = refs[offset : offset + limit]
+    services.access_log.record_shown(user, page, route, now=services.now())
+    return Searched(len(refs), page)
