@@ -39,14 +39,20 @@ def search_cases(
 ) -> Searched:
     """The cases the text finds among those the query (the user's list) holds; the page shown
     is logged as read by the user."""
+    refs = found_cases(services, text, query)
+    page = refs[offset : offset + limit]
+    services.access_log.record_shown(user, page, route, now=services.now())
+    return Searched(len(refs), page)
+
+
+def found_cases(services: Services, text: str, query: CaseQuery) -> list[str]:
+    """Every case the text finds that the query holds, by ref (nothing logged: the caller
+    logs what it shows)."""
     text = " ".join(text.split())[:MAX_TEXT]
     if not text:
-        return Searched(0, [])
+        return []
     found = services.app.search_index.find(text)
     day = services.today().isoformat()
     with services.reads.reading() as tx:
         candidates = found.cases | cases_by_ref(tx, text) | cases_settled_in(tx, found.dwellings)
-        refs = visible_cases(tx, day, query, candidates)
-    page = refs[offset : offset + limit]
-    services.access_log.record_shown(user, page, route, now=services.now())
-    return Searched(len(refs), page)
+        return visible_cases(tx, day, query, candidates)
