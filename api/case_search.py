@@ -9,14 +9,17 @@ case a search shows is logged in the access log (who, when, which case; never th
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from api.services import Services
 from api.users import User
+from domain.refs import REF_PATTERN
 from projections.case_search import cases_by_ref, cases_settled_in, visible_cases
 from projections.cases_on_day import CaseQuery
 
 MAX_TEXT = 200
+HIDDEN = ("Cc", "Cf", "Cs", "Zl", "Zp")
 
 
 @dataclass(frozen=True)
@@ -48,11 +51,19 @@ def search_cases(
 def found_cases(services: Services, text: str, query: CaseQuery) -> list[str]:
     """Every case the text finds that the query holds, by ref (nothing logged: the caller
     logs what it shows)."""
-    text = " ".join(text.split())[:MAX_TEXT]
+    text = cleaned(text)
     if not text:
         return []
     found = services.app.search_index.find(text)
     day = services.today().isoformat()
     with services.reads.reading() as tx:
-        candidates = found.cases | cases_by_ref(tx, text) | cases_settled_in(tx, found.dwellings)
+        by_ref = cases_by_ref(tx, text) if REF_PATTERN.fullmatch(text) else set()
+        candidates = found.cases | by_ref | cases_settled_in(tx, found.dwellings)
         return visible_cases(tx, day, query, candidates)
+
+
+def cleaned(text: str) -> str:
+    """The search text with runs of spaces as one, and without the characters no stored
+    text holds (control and format characters, lone surrogates: docs/refs.md)."""
+    visible = "".join(" " if unicodedata.category(c) in HIDDEN else c for c in text)
+    return " ".join(visible.split())[:MAX_TEXT]

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from api import case_access
-from api.case_search import MAX_TEXT, search_cases
+from api.case_search import cleaned, search_cases
 from api.case_summaries import summaries
 from api.pages.deps import SignedIn, State
 from api.pages.state import PREFIX, PageForbidden, render
@@ -43,7 +43,7 @@ def search_page(
     """The cases the text finds among those the viewer may see, a page of 50 at a time."""
     if not viewer.may_read_cases:
         raise PageForbidden()
-    text = " ".join(q.split())[:MAX_TEXT]
+    text = cleaned(q)
     page = max(1, side)
     hits: list[Hit] = []
     total = 0

@@ -159,3 +159,9 @@ def test_after_case_erase_neither_the_name_nor_the_id_finds_the_case(
     assert rebuilt.returncode == 0 and "Søkeindeksen er bygd på nytt" in rebuilt.stdout
     assert refs(people, ERASED_ID, "caseworker") == []
     assert refs(people, "ostby", "caseworker") == [OSTBY, OSTBY_CARETAKER]
+
+
+def test_hidden_characters_in_a_search_are_ignored_not_a_server_error(people: Api) -> None:
+    assert refs(people, "\x00 Østby\u200b", "caseworker") == [OSTBY, OSTBY_CARETAKER]
+    assert refs(people, "S-OSTBY\x00", "caseworker") == [OSTBY]  # the NUL is dropped
+    assert refs(people, "\x00\u2028", "caseworker") == []
