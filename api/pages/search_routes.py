@@ -38,13 +38,14 @@ class Hit:
 
 @router.get("/sok", summary="Search for a person or a case")
 def search_page(
-    request: Request, state: State, viewer: SignedIn, q: str = "", side: int = 1
+    request: Request, state: State, viewer: SignedIn, q: str = "", side: str = "1"
 ) -> Response:
     """The cases the text finds among those the viewer may see, a page of 50 at a time."""
     if not viewer.may_read_cases:
         raise PageForbidden()
     text = cleaned(q)
-    page = max(1, side)
+    page = int(side) if side.isascii() and side.isdigit() and 0 < len(side) < 6 else 1
+    page = max(1, page)
     hits: list[Hit] = []
     total = 0
     if text:

@@ -121,3 +121,10 @@ def test_in_chromium_a_case_worker_types_ostby_and_the_id_and_opens_the_case(
         expect(page.get_by_role("heading", name=f"Sak {OSTBY}", level=1)).to_be_visible()
     page.goto(f"{base}/app/sok?q=ostby")
     check_phone_layout(page, "40-sok")
+
+
+def test_a_page_number_that_is_no_number_shows_the_first_page(pages: Pages, moss: Moss) -> None:
+    with_ostby(moss.service)
+    pages.sign_in("kari")
+    answer = pages.client.get("/app/sok", params={"q": "ostby", "side": "x1"})
+    assert answer.status_code == 200 and shown(answer.text) == [OSTBY]
