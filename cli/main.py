@@ -18,6 +18,7 @@ from cli import (
     keys,
     read_models,
     reports,
+    search,
     serving,
     worker,
 )
@@ -36,6 +37,7 @@ for part in (
     access,
     backup,
     keys,
+    search,
     serving,
     worker,
 ):

@@ -7,7 +7,8 @@ aggregate cache (`repository.get`), which could otherwise keep events of an impo
 rolled back. Queries read cases through `CaseCache` instead (domain/case_cache.py): a shared,
 read-only copy kept in memory and brought up to date on every read.
 
-Saving has one way too: `Boligspor.save(*events, index_rows=..., key_rows=...)`, which the
+Saving has one way too: `Boligspor.save(*events, index_rows=..., key_rows=..., search_rows=...)`,
+which the
 group commit and the import both call (the recorders in domain/sqlite_recorder.py and
 domain/postgres_recorder.py write the extra rows).
 """
@@ -24,6 +25,7 @@ from domain.base import TextAggregate
 from domain.case import Case
 from domain.dwelling import Dwelling
 from domain.keystore import KeyStore
+from domain.search_index import SearchIndex
 from domain.storage import Sql
 
 QueryFn = Callable[[str, Sequence[Any]], list[tuple[Any, ...]]]
@@ -38,6 +40,9 @@ class Store(Protocol):
 
     @property
     def aggregates(self) -> Aggregates: ...
+
+    @property
+    def search_index(self) -> SearchIndex: ...
 
     def save(self, *objs: Any, **kwargs: Any) -> Any: ...
 

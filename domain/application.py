@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from eventsourcing.application import Application
 from eventsourcing.persistence import EventStore, JSONTranscoder, Recording
 
-from domain import file_import
+from domain import file_import, sealing
 from domain.aggregates import Aggregates
 from domain.base import TextEvent
 from domain.case import Case, case_id
@@ -33,6 +33,7 @@ from domain.key_source import resolve_keys
 from domain.keystore import KeyStore
 from domain.municipality import municipality_of
 from domain.restrictions import RestrictionChange, Restrictions
+from domain.search_index import SearchIndex, SearchRow
 from domain.storage import DateAsISO, Sql
 from domain.submissions import Line, Refusal, Refused, Submitted, parse_lines
 from settings import Settings
@@ -80,6 +81,8 @@ class Boligspor(Application[str]):
         except WrongKeys:
             self.close()
             raise
+        self.search_index = SearchIndex(self.sql, master)
+        self.search_index.ensure_key(clock())
         self.aggregates = Aggregates(self.events, self.mapper, self.sql, events_table)
         # Told the size of each stored group (submissions, event lines), e.g. by the metrics.
         self.group_stored: list[Callable[[int, int], None]] = []
@@ -106,8 +109,8 @@ class Boligspor(Application[str]):
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[str]]:
         """The one way commands save (the group commit's and an import's chunks alike): their
-        events with `index_rows` and `key_rows`, in one transaction, the bulk session's inside
-        an import (domain/storage.py).
+        events with `index_rows`, `key_rows` and `search_rows`, in one transaction, the bulk
+        session's inside an import (domain/storage.py).
 
         Given only events, as both give it, they go straight to the event store: the library's
         `save` checks each against a runtime Protocol first (~20 µs an event, a sixth of an
@@ -173,9 +176,27 @@ class Boligspor(Application[str]):
             turn.release()
 
     def erase_case(self, ref: str, *, reason: str, by: str) -> None:
-        """Crypto-shred a case's personal data: its key is destroyed, its history stays."""
+        """Crypto-shred a case's personal data: its key is destroyed, its history stays, and
+        its rows in the search index are deleted first (nothing finds it by name or id)."""
         self.get_case(ref)
+        self.search_index.forget(case_id(ref))
         self.keys.destroy(case_id(ref), by=by, reason=reason, now=self.clock())
+
+    def rebuild_search_index(self) -> int:
+        """Write the search index anew from every stored event (a store made before it, or
+        one restored from a backup without it); erased cases get no rows. Returns the rows."""
+        rows: list[SearchRow] = []
+        for event in self.export():
+            if event["type"] == "CaseOpened":
+                person = event.get("person")
+                if isinstance(person, dict) and not sealing.is_erased({"person": person}):
+                    rows += self.search_index.case_rows(str(event["case"]), person)
+            elif event["type"] == "DwellingRegistered":
+                address = event.get("address")
+                rows += self.search_index.dwelling_rows(
+                    str(event["dwelling"]), address if isinstance(address, str) else None
+                )
+        return self.search_index.replace_all(rows)
 
     def restrict_case(self, ref: str, *, reason: str, by: str) -> None:
         """Sperring: only admins may read or write the case from now on."""

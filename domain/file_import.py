@@ -150,6 +150,6 @@ def _import_chunk(
             result.stored += 1
         else:
             result.duplicates += 1
-    events, index_rows, key_rows = work.take_pending()
+    events, index_rows, key_rows, search_rows = work.take_pending()
     if events:
-        app.save(*events, index_rows=index_rows, key_rows=key_rows)
+        app.save(*events, index_rows=index_rows, key_rows=key_rows, search_rows=search_rows)

@@ -156,6 +156,7 @@ class GroupCommit:
         events: list[Any] = []
         index_rows: list[tuple[str, str, int]] = []
         key_rows: list[tuple[str, bytes, str]] = []
+        search_rows: list[tuple[bytes, str]] = []
         for member in group:
             work = _GroupWork(self.app, shared, now=member.now, default_by=member.default_by)
             try:
@@ -167,6 +168,7 @@ class GroupCommit:
             events += work.events
             index_rows += work.index_rows
             key_rows += work.key_rows
+            search_rows += work.search_rows
             outcomes.append(outcome)
         # Kept for the next groups: what the accepted submissions left, and what was read
         # ahead but handed to none.
@@ -175,7 +177,9 @@ class GroupCommit:
             recent.keep(committed)
             return outcomes
         try:
-            self.app.save(*events, index_rows=index_rows, key_rows=key_rows)
+            self.app.save(
+                *events, index_rows=index_rows, key_rows=key_rows, search_rows=search_rows
+            )
         except IntegrityError:
             return None
         except OperationalError as error:

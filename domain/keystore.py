@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from domain import sealing
+from domain.search_index import KEY_STREAM as SEARCH_KEY_STREAM
 from domain.storage import Sql
 
 
@@ -103,7 +104,8 @@ class KeyStore:
     def rewrap_all(self, new_master: bytes, check: Callable[[bytes], bytes]) -> int:
         """Wrap every case key that is not erased with `new_master` instead, and store the
         master key's new check value (`check` wraps it), in one transaction; returns how
-        many keys were rewrapped. Erased keys have nothing left to rewrap: once the old
+        many case (and dwelling) keys were rewrapped (the search index's key is rewrapped
+        too, and not counted). Erased keys have nothing left to rewrap: once the old
         master key is destroyed, the copies of their wrapped form that the database's write-
         ahead log, archives or backups still hold can no longer be opened."""
         mark = "%s" if self.sql.postgres else "?"
@@ -131,4 +133,5 @@ class KeyStore:
         self.master = new_master
         if not self.sql.postgres:
             self._checkpoint_sqlite()
-        return len(rows)
+        # The search index's key is rewrapped with them, but is no case's key.
+        return sum(1 for stream, _ in rows if str(stream) != SEARCH_KEY_STREAM)

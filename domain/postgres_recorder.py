@@ -1,5 +1,5 @@
-"""The library's PostgreSQL recorder, writing the event-id index rows and new keys with the
-events (domain/storage.py says why), and holding an import's bulk session."""
+"""The library's PostgreSQL recorder, writing the event-id index rows, new keys and search
+index rows with the events (domain/storage.py says why), and holding an import's bulk session."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.utils import retry
 from psycopg.sql import SQL, Composed
 
-from domain import locks
+from domain import locks, search_index
+from domain.search_index import SearchRow
 from domain.storage import IndexRow, KeyRow, Pinned
 
 
@@ -31,6 +32,7 @@ class IndexedPostgresRecorder(PostgresApplicationRecorder):
             "store_probe (id integer PRIMARY KEY, probed_at text NOT NULL)",
             "case_restrictions (case_ref text PRIMARY KEY, restricted_at text NOT NULL,"
             " restricted_by text NOT NULL, reason text NOT NULL)",
+            search_index.POSTGRES_TABLE,
         )
         self.sql_create_statements += [
             Composed([SQL(f"CREATE TABLE IF NOT EXISTS {schema}.{table}")]) for table in tables
@@ -46,6 +48,16 @@ class IndexedPostgresRecorder(PostgresApplicationRecorder):
             )
         )
 
+        self.sql_create_statements.append(
+            Composed(
+                [
+                    SQL(
+                        "CREATE INDEX IF NOT EXISTS "
+                        + search_index.POSTGRES_INDEX.format(schema=schema)
+                    )
+                ]
+            )
+        )
         self.pinned = Pinned()
 
     @contextmanager
@@ -143,6 +155,7 @@ class IndexedPostgresRecorder(PostgresApplicationRecorder):
     ) -> None:
         index: Sequence[IndexRow] = kwargs.get("index_rows", ())
         keys: Sequence[KeyRow] = kwargs.get("key_rows", ())
+        search: Sequence[SearchRow] = kwargs.get("search_rows", ())
         self._lock_table(curs)
         schema = self.datastore.schema
         # One statement per table (arrays unnested server-side): an executemany inside the
@@ -160,5 +173,11 @@ class IndexedPostgresRecorder(PostgresApplicationRecorder):
                     f"INSERT INTO {schema}.event_index (event_id, stream, version)"
                     " SELECT * FROM unnest(%s::text[], %s::text[], %s::bigint[])",
                     [list(column) for column in zip(*index, strict=True)],
+                )
+            if search:
+                extra.execute(
+                    f"INSERT INTO {schema}.{search_index.TABLE} (token, stream)"
+                    " SELECT * FROM unnest(%s::bytea[], %s::text[]) ON CONFLICT DO NOTHING",
+                    [list(column) for column in zip(*search, strict=True)],
                 )
         super()._insert_stored_events(curs, stored_events, **kwargs)

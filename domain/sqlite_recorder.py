@@ -1,4 +1,5 @@
-"""The library's SQLite recorder, writing the event-id index rows and new keys with the events
+"""The library's SQLite recorder, writing the event-id index rows, new keys and search index
+rows with the events
 (domain/storage.py says why), and holding an import's bulk session."""
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from typing import Any
 from eventsourcing.persistence import IntegrityError, OperationalError, StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 
+from domain import search_index
+from domain.search_index import SearchRow
 from domain.storage import IndexRow, KeyRow, Pinned
 
 SQLITE_TABLES = (
@@ -26,6 +29,7 @@ SQLITE_TABLES = (
     "CREATE TABLE IF NOT EXISTS case_restrictions ("
     " case_ref TEXT PRIMARY KEY, restricted_at TEXT NOT NULL, restricted_by TEXT NOT NULL,"
     " reason TEXT NOT NULL)",
+    *search_index.SQLITE_TABLES,
 )
 
 
@@ -87,6 +91,7 @@ class IndexedSQLiteRecorder(SQLiteApplicationRecorder):
             c.executemany(
                 "INSERT INTO event_index (event_id, stream, version) VALUES (?, ?, ?)", index
             )
+        _insert_search_rows(c, kwargs.get("search_rows", ()))
         c.executemany(
             self.insert_events_statement,
             [(s.originator_id, s.originator_version, s.topic, s.state) for s in stored_events],
@@ -140,4 +145,13 @@ class IndexedSQLiteRecorder(SQLiteApplicationRecorder):
             c.executemany(
                 "INSERT INTO event_index (event_id, stream, version) VALUES (?, ?, ?)", index
             )
+        _insert_search_rows(c, kwargs.get("search_rows", ()))
         return super()._insert_events(c, stored_events, **kwargs)
+
+
+def _insert_search_rows(c: Any, rows: Sequence[SearchRow]) -> None:
+    """The search index's rows of the events (domain/search_index.py)."""
+    if rows:
+        c.executemany(
+            f"INSERT OR IGNORE INTO {search_index.TABLE} (token, stream) VALUES (?, ?)", rows
+        )

@@ -18,6 +18,7 @@ from domain.case_rules import CaseState
 from domain.dwelling import Dwelling, DwellingFacts, Interval, dwelling_id
 from domain.errors import CaseErased, DuplicateConflict, UnknownCase, UnknownDwelling
 from domain.records import EventRecord
+from domain.search_index import SearchRow
 from domain.storage import IndexRow, KeyRow
 
 STORED, DUPLICATE = "stored", "duplicate"
@@ -66,6 +67,7 @@ class UnitOfWork:
         self.events: list[Any] = []
         self.index_rows: list[tuple[str, str, int]] = []
         self.key_rows: list[tuple[str, bytes, str]] = []
+        self.search_rows: list[SearchRow] = []
         self.seen: dict[str, tuple[int, EventRecord]] = {}
         self.recent: dict[str, None] = {}  # cached aggregate ids, least recently written first
         self.cached_events = 0
@@ -89,11 +91,11 @@ class UnitOfWork:
             else:
                 self.keys[stream] = key
 
-    def take_pending(self) -> tuple[list[Any], list[IndexRow], list[KeyRow]]:
-        """The chunk's events, index rows and new keys, to be inserted now; then forget what
-        the next chunk does not need."""
-        pending = (self.events, self.index_rows, self.key_rows)
-        self.events, self.index_rows, self.key_rows = [], [], []
+    def take_pending(self) -> tuple[list[Any], list[IndexRow], list[KeyRow], list[SearchRow]]:
+        """The chunk's events, index rows, new keys and search rows, to be inserted now; then
+        forget what the next chunk does not need."""
+        pending = (self.events, self.index_rows, self.key_rows, self.search_rows)
+        self.events, self.index_rows, self.key_rows, self.search_rows = [], [], [], []
         self.seen = {}
         for event in pending[0]:
             stream = event.originator_id
@@ -235,8 +237,22 @@ class UnitOfWork:
                     self.index_rows.append(
                         (record.id, event.originator_id, event.originator_version)
                     )
+        self._index(record)
         self.seen[record.id] = (line, record)
         return STORED
+
+    def _index(self, record: EventRecord) -> None:
+        """The search index's rows of an opened case or a registered dwelling."""
+        if record.type == "CaseOpened":
+            person = record.personal.get("person")
+            self.search_rows += self.app.search_index.case_rows(
+                record.ref, person if isinstance(person, dict) else {}
+            )
+        elif record.type == "DwellingRegistered":
+            address = record.fields.get("address")
+            self.search_rows += self.app.search_index.dwelling_rows(
+                record.ref, address if isinstance(address, str) else None
+            )
 
     def _dwelling_event(self, record: EventRecord, by: str) -> Dwelling:
         existing = self.dwelling(record.ref)

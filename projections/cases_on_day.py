@@ -40,6 +40,7 @@ class CaseQuery:
     in_temporary_housing: bool | None = None
     only_team: str | None = None
     hidden: frozenset[str] = field(default_factory=frozenset)
+    among: frozenset[str] | None = None  # only these cases (a search's), when given
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,9 @@ def _where(query: CaseQuery, day: str) -> tuple[str, list[Any]]:
         if wanted is not None:
             conditions.append(condition if wanted else f"NOT {condition}")
             params += [day, day]
+    if query.among is not None:
+        conditions.append(f"p.case_ref IN ({', '.join('?' for _ in query.among) or 'NULL'})")
+        params += sorted(query.among)
     if query.hidden:
         conditions.append(f"p.case_ref NOT IN ({', '.join('?' for _ in query.hidden)})")
         params += sorted(query.hidden)

@@ -690,6 +690,11 @@ _WORKING_LIST_LABELS_NB: dict[str, str] = {
     "waiting_households.no": "Nei",
 }
 
+# The search index's command (issue 13: search): `boligspor search-index rebuild`.
+_SEARCH_LABELS_NB: dict[str, str] = {
+    "search_index.rebuilt": "Søkeindeksen er bygd på nytt: {rows} oppføringer.",
+}
+
 CATALOGUES: dict[str, Mapping[str, str]] = {
     "nb": {
         **_WORKING_LIST_LABELS_NB,
@@ -699,6 +704,7 @@ CATALOGUES: dict[str, Mapping[str, str]] = {
         **_DEFINITIONS_NB,
         **_PLAN_PROGRESS_LABELS_NB,
         **_REFUSAL_LABELS_NB,
+        **_SEARCH_LABELS_NB,
     },
 }
 

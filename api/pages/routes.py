@@ -25,6 +25,7 @@ from api.pages import (
     plan_routes,
     quality_routes,
     report_routes,
+    search_routes,
     user_routes,
     waiting_routes,
 )
@@ -57,6 +58,7 @@ for part in (
     user_routes.router,
     quality_routes.router,
     waiting_routes.router,
+    search_routes.router,
 ):
     router.include_router(part)
 

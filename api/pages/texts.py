@@ -413,6 +413,22 @@ _PAGE_TEXTS_NB: dict[str, str] = {
     "erase.cancel": "Avbryt og gå tilbake til saken",
     "erase.error": "Skriv en grunn og kryss av for at du forstår at slettingen ikke kan angres.",
     "erase.already": "Personopplysningene i saken er allerede slettet.",
+    # search (issue 13: search): the box in every page's header and the search page
+    "search.label": "Søk etter person eller sak",
+    "search.placeholder": "Navn, fødselsnr., telefon, sak, adresse",
+    "search.submit": "Søk",
+    "search.title": "Søk",
+    "search.intro": "Søk på en del av et navn, et fødselsnummer, et telefonnummer, et"
+    " saksnummer eller en boligs adresse eller nummer. Hvert treff du får se, blir ført i"
+    " innsynsloggen.",
+    "search.hits": "treff",
+    "search.page": "side",
+    "search.pages": "Sider med treff",
+    "search.none": "Ingen saker du har tilgang til, passer med søket.",
+    "search.no_name": "(uten navn)",
+    "search.closed": "avsluttet",
+    "search.previous": "Forrige side",
+    "search.next": "Neste side",
     "word.yes": "Ja",
     "word.no": "Nei",
     # --- messages (issue 12 goal 4): the access log in words, a refused form ---

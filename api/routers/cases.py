@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, status
 
 from api import case_access
+from api.case_search import MAX_TEXT, search_cases
 from api.case_summaries import CaseQuery, list_cases, summaries
 from api.dependencies import (
     MAX_OFFSET,
@@ -54,8 +55,18 @@ def get_cases(
     in_temporary_housing: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    search: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=MAX_TEXT,
+            description="a part of a name, a national id, a phone number, a case ref, or a"
+            " dwelling's address or ref; the cases shown are logged in the access log",
+        ),
+    ] = None,
 ) -> CasePage:
-    """List cases as they stand today (no names), filtered; field workers see their team's."""
+    """List cases as they stand today (no names), filtered; field workers see their team's.
+    With `search`, only the cases it finds (each one returned is logged as read)."""
     query = CaseQuery(
         group=group,
         team=team,
@@ -64,6 +75,14 @@ def get_cases(
         only_team=None if user.may(Permission.READ_CASES) else user.team,
         hidden=case_access.hidden_cases(services, user),
     )
+    if search is not None:
+        found = search_cases(
+            services, user, search, query, limit=limit, offset=offset, route="GET /api/cases?search"
+        )
+        with services.reads.reading() as tx:
+            shown = summaries(tx, services.today().isoformat(), found.page)
+        items = [shown[ref] for ref in found.page if ref in shown]
+        return CasePage(items=items, total=found.total, limit=limit, offset=offset)
     with services.reads.reading() as tx:
         total, items = list_cases(tx, services.today().isoformat(), query, limit, offset)
     return CasePage(items=items, total=total, limit=limit, offset=offset)
