@@ -52,7 +52,7 @@ def open_case(pages: Pages, **fields: str) -> tuple[str, object]:
             "household.children": "2",
             "group": "families",
             "situation": "friends_family",
-            "person.name": "Kari Østby",
+            "person.name": "Karin Åsheim",
         }
     )
     data.update(fields)
@@ -109,7 +109,7 @@ def test_a_case_worker_opens_a_case_with_a_national_id_under_a_ref_made_for_it(
     ref = case_of(answer)
     assert re.fullmatch(r"S-2026-[0-9A-F]{6}", ref)
     person = moss.service.case_person(ref)
-    assert person["name"] == "Kari Østby" and person["national_id"] == national_id
+    assert person["name"] == "Karin Åsheim" and person["national_id"] == national_id
     opened = moss.service.case_history(ref)[0].record
     assert opened.fields["household"] == {"adults": 2, "children": 2}
 
@@ -125,7 +125,7 @@ def test_a_wrong_national_id_is_refused_and_the_form_shown_again_filled_in(
     assert answer.status_code == 422  # type: ignore[attr-defined]
     assert moss.service.max_position() == before
     assert "Ikke lagret" in text
-    assert f'value="{wrong}"' in text and 'value="Kari Østby"' in text
+    assert f'value="{wrong}"' in text and 'value="Karin Åsheim"' in text
     assert 'value="912 34 567"' in text
     assert re.search(r'<option value="families" selected>', text)
     field = text[text.index('id="ny-sak-person-national_id"') :]

@@ -154,15 +154,18 @@ def _copy_schema(source: str, target: str) -> None:
                         new, old
                     )
                 )
-                # ON CONFLICT: the target's own key check (the same keys) is already there.
+                # ON CONFLICT: the target's own key check (the same keys) is already there;
+                # OVERRIDING: identity columns (GENERATED ALWAYS) keep the copied ids.
                 db.execute(
-                    sql.SQL("INSERT INTO {} SELECT * FROM {} ON CONFLICT DO NOTHING").format(
-                        new, old
-                    )
+                    sql.SQL(
+                        "INSERT INTO {} OVERRIDING SYSTEM VALUE SELECT * FROM {}"
+                        " ON CONFLICT DO NOTHING"
+                    ).format(new, old)
                 )
             for table, column in db.execute(
                 "SELECT table_name, column_name FROM information_schema.columns"
-                " WHERE table_schema = %s AND column_default LIKE 'nextval%%'",
+                " WHERE table_schema = %s"
+                " AND (column_default LIKE 'nextval%%' OR is_identity = 'YES')",
                 (target,),
             ).fetchall():
                 db.execute(
