@@ -44,6 +44,30 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+# Tests that time themselves, start many processes or writers at once, or stop the PostgreSQL
+# server itself. scripts/test runs the rest on several processes (pytest-xdist), then these
+# alone, one at a time: no other test shares the two cores with a latency goal or a deadline,
+# and no other test's connection dies in a server crash.
+SERIAL = (
+    "tests/load/",
+    "tests/bench/",
+    "tests/operations/test_many_processes.py",
+    "tests/reliability/test_server_crash.py",  # kills the PostgreSQL server and restarts it
+    "tests/reliability/test_broken_database.py",
+    "tests/reliability/test_concurrent_writers.py",
+    "tests/domain/test_concurrent_writers.py",
+    "tests/domain/test_stuck_database.py",
+    "tests/domain/test_group_commit.py",
+    "tests/api/test_logs.py",  # reads the log lines of both phases (BOLIGSPOR_TEST_RUN_LOGS)
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.nodeid.startswith(SERIAL):
+            item.add_marker(pytest.mark.serial)
+
+
 def postgres_problem() -> str | None:
     try:
         with psycopg.connect(parse_database_url(TEST_POSTGRES_URL).conninfo, connect_timeout=3):

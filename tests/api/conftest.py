@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import httpx
 import pytest
@@ -146,26 +147,48 @@ def fresh_api(backend: str, tmp_path: Path) -> Iterator[Callable[[], Api]]:
 # --- every log line of the run, for the personal-data check ----------------------------------
 
 LOG_LINES: list[str] = []
+# A folder shared by the processes of one run (scripts/test sets it): each test process writes
+# its lines there too, so the check, which runs last and alone, reads the whole run's lines.
+RUN_LOGS = os.environ.get("BOLIGSPOR_TEST_RUN_LOGS")
 
 
 class _Capture(logging.Handler):
-    def __init__(self) -> None:
+    def __init__(self, copy: TextIO | None) -> None:
         super().__init__(logging.DEBUG)
         self.setFormatter(JsonFormatter())
+        self.copy = copy
 
     def emit(self, record: logging.LogRecord) -> None:
-        LOG_LINES.append(self.format(record))
+        line = self.format(record)
+        LOG_LINES.append(line)
+        if self.copy is not None:
+            self.copy.write(line + "\n")
 
 
 @pytest.fixture(scope="session", autouse=True)
 def capture_logs() -> Iterator[list[str]]:
     root = logging.getLogger()
-    handler, level = _Capture(), root.level
+    copy = None
+    if RUN_LOGS:
+        copy = (Path(RUN_LOGS) / f"{os.getpid()}.log").open("a", encoding="utf-8", buffering=1)
+    handler, level = _Capture(copy), root.level
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     yield LOG_LINES
     root.removeHandler(handler)
     root.setLevel(level)
+    if copy is not None:
+        copy.close()
+
+
+def run_log_lines() -> list[str]:
+    """This process's log lines and those the run's other test processes wrote."""
+    others = []
+    if RUN_LOGS:
+        for path in sorted(Path(RUN_LOGS).glob("*.log")):
+            if path.name != f"{os.getpid()}.log":
+                others.extend(path.read_text(encoding="utf-8").splitlines())
+    return [*LOG_LINES, *others]
 
 
 def personal_values() -> set[str]:
