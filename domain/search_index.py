@@ -224,39 +224,40 @@ class SearchIndex:
         found.refs = [self.token("ref", text.casefold())]
         return found
 
-    def streams(self, tokens: Sequence[bytes]) -> dict[bytes, set[str]]:
-        """The streams of each token."""
-        found: dict[bytes, set[str]] = {token: set() for token in tokens}
-        if not tokens:
-            return found
-        marks = ", ".join("?" for _ in tokens)
-        for token, stream in self.sql.query(
-            f"SELECT token, stream FROM {self.table} WHERE token IN ({marks})", list(tokens)
-        ):
-            found[bytes(token)].add(str(stream))
-        return found
+    def refs(self, token: bytes, kind: str) -> set[str]:
+        """The refs of the token's streams of one kind ("case" or "dwelling"): a range of the
+        primary key (token, stream), the ref cut out by the database."""
+        prefix = f"{kind}:"
+        return {
+            str(ref)
+            for (ref,) in self.sql.query(
+                f"SELECT substr(stream, {len(prefix) + 1}) FROM {self.table}"
+                " WHERE token = ? AND stream >= ? AND stream < ?",
+                [token, prefix, f"{kind};"],  # ';' follows ':'
+            )
+        }
 
     def find(self, text: str) -> Found:
         """The cases and dwellings the text finds, by refs (each kind of match apart)."""
         query = self.query(text)
-        wanted = [*query.number, *query.name_words, *query.address_words, *query.refs]
-        streams = self.streams(list(dict.fromkeys(wanted)))
 
-        def any_of(tokens: Iterable[bytes]) -> set[str]:
-            return set().union(*(streams[t] for t in tokens))
+        def any_of(tokens: Iterable[bytes], kind: str) -> set[str]:
+            return set().union(*(self.refs(t, kind) for t in tokens))
 
-        def all_of(tokens: Sequence[bytes]) -> set[str]:
-            if not tokens:
-                return set()
-            return set.intersection(*(streams[t] for t in tokens))
+        def all_of(tokens: Sequence[bytes], kind: str) -> set[str]:
+            found: set[str] | None = None
+            for token in tokens:
+                refs = self.refs(token, kind)
+                found = refs if found is None else found & refs
+                if not found:
+                    return set()
+            return found or set()
 
-        people = any_of(query.number) | all_of(query.name_words)
-        by_ref = any_of(query.refs)
-        addresses = all_of(query.address_words)
+        people = any_of(query.number, "case") | all_of(query.name_words, "case")
         return Found(
-            cases=_refs(people | by_ref, "case"),
-            dwellings=_refs(addresses | by_ref, "dwelling"),
-            by_person=bool(_refs(people, "case")),
+            cases=people | any_of(query.refs, "case"),
+            dwellings=all_of(query.address_words, "dwelling") | any_of(query.refs, "dwelling"),
+            by_person=bool(people),
         )
 
     def entries_of(self, stream: str) -> int:
@@ -272,8 +273,3 @@ class Found:
     cases: set[str]
     dwellings: set[str]
     by_person: bool
-
-
-def _refs(streams: Iterable[str], kind: str) -> set[str]:
-    prefix = f"{kind}:"
-    return {s[len(prefix) :] for s in streams if s.startswith(prefix)}

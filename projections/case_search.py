@@ -10,10 +10,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
-from projections.cases_on_day import CaseQuery, matching_cases
-from projections.db import Transaction
+from projections.cases_on_day import CaseQuery, matching_refs
+from projections.db import Transaction, one_of
 
-CHUNK = 500
+# Refs bound in one query: one query for the thousands of cases a common surname finds (SQLite
+# binds up to 32,766 values, PostgreSQL 65,535).
+CHUNK = 5000
 
 
 def cases_by_ref(tx: Transaction, text: str) -> set[str]:
@@ -34,13 +36,11 @@ def cases_settled_in(tx: Transaction, dwellings: Iterable[str]) -> set[str]:
     wanted = sorted(set(dwellings))
     found: set[str] = set()
     for start in range(0, len(wanted), CHUNK):
-        chunk = wanted[start : start + CHUNK]
-        marks = ", ".join("?" for _ in chunk)
+        condition, params = one_of(tx.dialect, "dwelling_ref", wanted[start : start + CHUNK])
         found.update(
             str(ref)
             for (ref,) in tx.query(
-                f"SELECT DISTINCT case_ref FROM rm_settlements WHERE dwelling_ref IN ({marks})",
-                chunk,
+                f"SELECT DISTINCT case_ref FROM rm_settlements WHERE {condition}", params
             )
         )
     return found
@@ -52,6 +52,5 @@ def visible_cases(tx: Transaction, day: str, query: CaseQuery, found: Iterable[s
     shown: list[str] = []
     for start in range(0, len(wanted), CHUNK):
         chunk = frozenset(wanted[start : start + CHUNK])
-        _, refs = matching_cases(tx, day, dataclasses.replace(query, among=chunk), len(chunk), 0)
-        shown += refs
+        shown += matching_refs(tx, day, dataclasses.replace(query, among=chunk))
     return sorted(shown)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from projections.db import Transaction
+from projections.db import Transaction, one_of
 
 HOUSING_FIRST_TEAM = "housing_first"
 
@@ -87,7 +87,7 @@ class CaseOnDay:
     teams: list[str]
 
 
-def _where(query: CaseQuery, day: str) -> tuple[str, list[Any]]:
+def _where(query: CaseQuery, day: str, dialect: str) -> tuple[str, list[Any]]:
     conditions = ["p.from_on <= ?", "p.to_on > ?"]
     params: list[Any] = [day, day]
     if query.group is not None:
@@ -105,11 +105,13 @@ def _where(query: CaseQuery, day: str) -> tuple[str, list[Any]]:
             conditions.append(condition if wanted else f"NOT {condition}")
             params += [day, day]
     if query.among is not None:
-        conditions.append(f"p.case_ref IN ({', '.join('?' for _ in query.among) or 'NULL'})")
-        params += sorted(query.among)
+        among, values = one_of(dialect, "p.case_ref", query.among)
+        conditions.append(among)
+        params += values
     if query.hidden:
-        conditions.append(f"p.case_ref NOT IN ({', '.join('?' for _ in query.hidden)})")
-        params += sorted(query.hidden)
+        hidden, values = one_of(dialect, "p.case_ref", query.hidden)
+        conditions.append(f"NOT ({hidden})")
+        params += values
     return " AND ".join(conditions), params
 
 
@@ -117,7 +119,7 @@ def matching_cases(
     tx: Transaction, day: str, query: CaseQuery, limit: int, offset: int
 ) -> tuple[int, list[str]]:
     """How many cases match on the day, and the refs of one page of them, by case ref."""
-    where, params = _where(query, day)
+    where, params = _where(query, day, tx.dialect)
     total = tx.query_one(f"SELECT COUNT(*) FROM rm_case_profile_spans p WHERE {where}", params)
     refs = [
         str(ref)
@@ -128,6 +130,18 @@ def matching_cases(
         )
     ]
     return (int(total[0]) if total else 0), refs
+
+
+def matching_refs(tx: Transaction, day: str, query: CaseQuery) -> list[str]:
+    """The refs of every case that matches on the day, by case ref (no count, no page)."""
+    where, params = _where(query, day, tx.dialect)
+    return [
+        str(ref)
+        for (ref,) in tx.query(
+            f"SELECT p.case_ref FROM rm_case_profile_spans p WHERE {where} ORDER BY p.case_ref",
+            params,
+        )
+    ]
 
 
 def team_case_refs(tx: Transaction, team: str) -> set[str]:

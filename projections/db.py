@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -54,6 +54,16 @@ class Table:
     def insert_statement(self) -> str:
         placeholders = ", ".join("?" for _ in self.columns)
         return f"INSERT INTO {self.name} ({', '.join(self.column_names)}) VALUES ({placeholders})"
+
+
+def one_of(dialect: str, column: str, values: Iterable[Any]) -> tuple[str, list[Any]]:
+    """The condition that `column` is one of the values, and its parameters: one array on
+    PostgreSQL (`= ANY`: one statement and plan for any number of values; bench/search.py),
+    a mark for each value on SQLite (up to 32,766)."""
+    wanted = sorted(values)
+    if dialect == "postgres":
+        return f"{column} = ANY(?)", [wanted]
+    return f"{column} IN ({', '.join('?' for _ in wanted) or 'NULL'})", wanted
 
 
 @lru_cache(maxsize=512)
