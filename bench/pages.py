@@ -21,7 +21,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.app import create_app
+from api.app import create_app, settle_heap
 from api.users import UserStore
 from bench.backends import Store
 from bench.data import TODAY
@@ -134,6 +134,7 @@ def page_figures(store: Store, data: Path, label: str, repeats: int) -> list[Fig
     users.ensure_table()
     tokens = {name: users.add(name, role, team, now=now)[1] for name, (role, team) in USERS.items()}
     timed = Timed(create_app(store.settings(), application=service))
+    settle_heap()  # as a server process does (api.app.server_app)
     clients: dict[str, TestClient] = {}
     try:
         for name, token in tokens.items():

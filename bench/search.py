@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from api.app import settle_heap
 from api.case_search import found_cases, search_cases
 from api.case_summaries import list_cases
 from api.services import Services, build_services
@@ -142,7 +143,10 @@ def run_backend(backend: str, path: Path, label: str, count: int, repeats: int) 
 
 
 def _services(store: Store) -> Services:
-    return build_services(store.settings())
+    """The services as a server process holds them, its heap settled (api.app.settle_heap)."""
+    services = build_services(store.settings())
+    settle_heap()
+    return services
 
 
 def main(argv: list[str] | None = None) -> int:

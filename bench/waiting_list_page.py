@@ -60,7 +60,7 @@ def _p(samples: list[float], share: float) -> float:
 
 
 def measure(store: Store, events: list[dict[str, Any]], repeats: int) -> list[Figure]:
-    from api.app import create_app
+    from api.app import create_app, settle_heap
     from api.users import UserStore
     from domain.application import Boligspor
 
@@ -74,6 +74,7 @@ def measure(store: Store, events: list[dict[str, Any]], repeats: int) -> list[Fi
     users.ensure_table()
     token = users.add(CASE_WORKER, "caseworker", None, now=datetime.now(UTC))[1]
     web = create_app(store.settings(), application=app)
+    settle_heap()  # as a server process does (api.app.server_app)
     client = TestClient(web, base_url="https://testserver", follow_redirects=False)
     login = client.get("/app/logg-inn")
     csrf = re.search(r'name="csrf" value="([^"]+)"', login.text)

@@ -35,11 +35,11 @@ def serve(
 
     config = settings()
     if workers == 1:
-        from api.app import create_app
+        from api.app import server_app
 
         # X-Forwarded-For is read by the app, and only from BOLIGSPOR_TRUSTED_PROXIES.
         uvicorn.run(
-            create_app(config),
+            server_app(config),
             host=host,
             port=port,
             log_config=None,
@@ -66,6 +66,6 @@ def serve(
 def web_app() -> FastAPI:
     """One server process's app (uvicorn's factory): settings and logging from the
     environment, as the command line's own."""
-    from api.app import create_app
+    from api.app import server_app
 
-    return create_app(settings())
+    return server_app(settings())
