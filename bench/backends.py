@@ -55,6 +55,19 @@ class Store:
             "BOLIGSPOR_LOG_LEVEL": "WARNING",
         }
 
+    def settle(self) -> None:
+        """After a bulk import on PostgreSQL, what autovacuum does to a store in use: VACUUM
+        ANALYZE of every table of the schema, so that the visibility map allows index-only
+        scans and the planner knows the sizes (on SQLite, nothing to do)."""
+        if self.backend != "postgres":
+            return
+        with psycopg.connect(POSTGRES_CONNINFO, autocommit=True) as connection:
+            tables = connection.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = %s", [self.schema]
+            ).fetchall()
+            for (table,) in tables:
+                connection.execute(f'VACUUM ANALYZE "{self.schema}"."{table}"')
+
     def connect(self) -> Any:
         """A raw DB-API connection (autocommit off) to the same database."""
         if self.backend == "sqlite":
