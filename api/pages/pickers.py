@@ -62,10 +62,15 @@ class DwellingOption:
     address: str
     label: str  # district · category · rooms · whether it is free on the day
     taken: str  # "start/end start/end": the settlements in it, for the browser to judge any day
+    free: bool = True  # on the register's day
 
     @property
     def value(self) -> str:
         return f"{self.address} ({self.ref})" if self.address else self.ref
+
+
+# Dwellings the browser's list offers at most (Moss registers 1,017; Oslo about 11,000).
+SUGGESTED = 1500
 
 
 class DwellingRegister:
@@ -101,8 +106,22 @@ class DwellingRegister:
             label = f"{base} · {state} {norwegian_date(day)}"
             spans = " ".join(f"{start}/{end}" for start, end in taken)
             address = addresses.get(d.dwelling_ref, "")
-            self.options.append(DwellingOption(d.dwelling_ref, address, label, spans))
+            self.options.append(
+                DwellingOption(d.dwelling_ref, address, label, spans, free=not occupied)
+            )
         self._by_ref = {o.ref: o for o in self.options}
+        self.suggested = self._suggested()
+
+    def _suggested(self) -> list[DwellingOption]:
+        """What the browser's list offers: every dwelling, or, in a register of more than
+        SUGGESTED, the free ones first (by address), then the others, up to SUGGESTED. The
+        form takes any registered dwelling typed by address or ref (`find`). A country's
+        hundred thousand dwellings made a case page of 15 MB (bench/pages.py)."""
+        if len(self.options) <= SUGGESTED:
+            return self.options
+        free = [o for o in self.options if o.free]
+        taken = [o for o in self.options if not o.free]
+        return (free + taken)[:SUGGESTED]
 
     def find(self, typed: str) -> str | None:
         """The ref of the dwelling picked: "address (ref)", a ref, or an address only one

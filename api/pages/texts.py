@@ -319,6 +319,8 @@ _PAGE_TEXTS_NB: dict[str, str] = {
     "pick.free": "ledig",
     "pick.occupied": "bebodd",
     "pick.rooms": "rom",
+    "pick.more_than_shown": "Listen viser {shown} av {total} boliger, de ledige først. Skriv"
+    " adressen eller bolignummeret for å finne en annen.",
     "field.household.adults": "Voksne i husstanden",
     "field.household.children": "Barn i husstanden",
     "field.person.name": "Navn på kontaktperson",

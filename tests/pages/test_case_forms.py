@@ -4,13 +4,16 @@ date limits, refused forms drawn again filled in, and who may correct and open w
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 
+import pytest
 from fastapi import FastAPI
 
 from api.case_access import check_writable
 from api.errors import Forbidden
+from api.pages import pickers
 from api.pages.form_fields import inputs
 from api.pages.forms import (
     CASE_OPENED,
@@ -23,6 +26,7 @@ from domain.national_id import national_id_problem
 from domain.payloads import PAYLOADS, own_fields
 from domain.submissions import Refusal
 from projections.refusal_texts import explain
+from tests.conftest import SAMPLES
 from tests.pages.conftest import Moss, Pages
 
 TODAY = "2026-11-21"  # tests/conftest.py TODAY_NOW
@@ -331,6 +335,41 @@ def test_the_dwelling_register_registers_and_retires_and_the_pickers_find_by_add
     assert pages.client.post(action, data=data).status_code == 303
     retired = moss.service.get_dwelling(suggested.group(1))
     assert retired is not None
+
+
+def test_a_register_longer_than_the_list_offers_the_free_first_and_takes_any_typed(
+    pages: Pages, moss: Moss, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pickers, "SUGGESTED", 5)
+    monkeypatch.setattr(pickers, "_LAST", {})
+    pages.sign_in("kari")
+    ref = case_of(open_case(pages)[1])
+    page = pages.client.get(f"/app/saker/{ref}").text
+    listed = re.search(r'<datalist id="boliger".*?</datalist>', page, re.S)
+    assert listed
+    options = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)<', listed.group(0))
+    assert len(options) == 5 and all(" ledig " in label for _, label in options)
+    assert "Listen viser 5 av " in page and "Skriv adressen eller bolignummeret" in page
+    events = [json.loads(line) for line in (SAMPLES / "moss-2023.jsonl").open(encoding="utf-8")]
+    retired = {e["dwelling"] for e in events if e["type"] == "DwellingRetired"}
+    unlisted = next(
+        e["dwelling"]
+        for e in events
+        if e["type"] == "DwellingRegistered"
+        and e["dwelling"] not in retired
+        and not any(f"({e['dwelling']})" in value for value, _ in options)
+    )
+    answer = post(
+        pages,
+        ref,
+        "naboklage",
+        on="2026-11-04",
+        category="damage",
+        source="police",
+        dwelling=unlisted,
+    )
+    assert answer.status_code == 303, answer.text  # type: ignore[attr-defined]
+    assert moss.service.case_history(ref)[-1].record.dwelling == unlisted
 
 
 def test_the_case_workers_other_forms_each_log_their_event(pages: Pages, moss: Moss) -> None:
