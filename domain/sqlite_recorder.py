@@ -33,12 +33,24 @@ SQLITE_TABLES = (
 )
 
 
+# The library's SQLite pool keeps 5 connections and opens up to 10 more, each closed again as
+# soon as it is handed back: under fifty users a request opened and closed SQLite connections
+# (and asked for the journal mode) all the time. The same 15 at most, all kept.
+POOL_CONNECTIONS = 15
+
+
+def keep_every_connection(pool: Any) -> None:
+    """Keep every connection the pool opens (its size and overflow as one size)."""
+    pool.pool_size, pool.max_overflow = POOL_CONNECTIONS, 0
+
+
 class IndexedSQLiteRecorder(SQLiteApplicationRecorder):
     """The library's SQLite recorder, writing index rows and keys with the events."""
 
     def __init__(self, datastore: Any, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
         self.pinned = Pinned()
+        keep_every_connection(datastore.pool)
 
     def construct_create_table_statements(self) -> list[str]:
         return [*super().construct_create_table_statements(), *SQLITE_TABLES]
