@@ -70,6 +70,19 @@ def case_of(answer: object) -> str:
     return found.group(1)
 
 
+def complaint_at(pages: Pages, ref: str, dwelling: str) -> object:
+    """A damage complaint from the police about the dwelling typed, on the case."""
+    return post(
+        pages,
+        ref,
+        "naboklage",
+        on="2026-11-04",
+        category="damage",
+        source="police",
+        dwelling=dwelling,
+    )
+
+
 def post(pages: Pages, ref: str, slug: str, **fields: str) -> object:
     page = pages.client.get(f"/app/saker/{ref}").text
     action = f"/app/saker/{ref}/skjema/{slug}"
@@ -305,27 +318,11 @@ def test_the_dwelling_register_registers_and_retires_and_the_pickers_find_by_add
         and option.group(1).startswith("Ramberg · ")
         and "ledig 21.11.2026" in option.group(1)
     )
-    answer = post(
-        pages,
-        ref,
-        "naboklage",
-        on="2026-11-04",
-        category="damage",
-        source="police",
-        dwelling="testveien 7",
-    )
+    answer = complaint_at(pages, ref, "testveien 7")
     assert answer.status_code == 303, answer.text  # type: ignore[attr-defined]
     complaint = moss.service.case_history(ref)[-1].record
     assert complaint.dwelling == suggested.group(1)
-    bad = post(
-        pages,
-        ref,
-        "naboklage",
-        on="2026-11-04",
-        category="damage",
-        source="police",
-        dwelling="Finnes ikke 1",
-    )
+    bad = complaint_at(pages, ref, "Finnes ikke 1")
     assert bad.status_code == 422 and "Velg en registrert bolig" in bad.text  # type: ignore[attr-defined]
 
     page = pages.client.get("/app/boligregister").text
@@ -359,15 +356,7 @@ def test_a_register_longer_than_the_list_offers_the_free_first_and_takes_any_typ
         and e["dwelling"] not in retired
         and not any(f"({e['dwelling']})" in value for value, _ in options)
     )
-    answer = post(
-        pages,
-        ref,
-        "naboklage",
-        on="2026-11-04",
-        category="damage",
-        source="police",
-        dwelling=unlisted,
-    )
+    answer = complaint_at(pages, ref, unlisted)
     assert answer.status_code == 303, answer.text  # type: ignore[attr-defined]
     assert moss.service.case_history(ref)[-1].record.dwelling == unlisted
 
