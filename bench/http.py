@@ -103,11 +103,13 @@ def bodies(cases: list[str], count: int, folder: Path, tag: str) -> Path:
     return path
 
 
-def load(port: int, token: str, body_file: Path, seconds: float, warmup: float) -> dict[str, Any]:
+def load(
+    port: int, token: str, body_file: Path, seconds: float, warmup: float, clients: int = CLIENTS
+) -> dict[str, Any]:
     done = subprocess.run(
         [
             sys.executable, "-m", "bench.http_load", str(port), token, str(body_file),
-            str(CLIENTS), str(seconds), str(warmup),
+            str(clients), str(seconds), str(warmup),
         ],
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         cwd=ROOT,
