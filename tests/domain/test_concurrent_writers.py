@@ -26,10 +26,13 @@ def test_sixteen_writers_on_one_case_lose_and_duplicate_nothing(
     def writer(number: int) -> list[str]:
         app = Boligspor(make_settings(url), clock=lambda: TODAY_NOW)
         acknowledged = []
-        for i in range(25):
-            event_id = f"w{number}-{i}"
-            app.submit([(1, follow_up("S-1", event_id))])
-            acknowledged.append(event_id)
+        try:
+            for i in range(25):
+                event_id = f"w{number}-{i}"
+                app.submit([(1, follow_up("S-1", event_id))])
+                acknowledged.append(event_id)
+        finally:
+            app.close()  # its connections now, not when the collector finds it
         return acknowledged
 
     with ThreadPoolExecutor(16) as pool:
@@ -68,6 +71,8 @@ def test_ten_households_racing_for_one_dwelling_settle_one(
         except Refused as refused:
             assert "dwelling B-1 holds" in refused.refusals[0].message
             return False
+        finally:
+            app.close()
         return True
 
     with ThreadPoolExecutor(10) as pool:
