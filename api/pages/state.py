@@ -23,6 +23,7 @@ from api.pages.texts import code, text
 from api.services import Services
 from domain.application import Boligspor
 from projections.db import Transaction
+from projections.formats.charts import number_text
 
 HERE = Path(__file__).parent
 PREFIX = "/app"
@@ -44,6 +45,7 @@ def norwegian_time(value: datetime, zone: Any) -> str:
 
 
 templates.env.filters["dato"] = norwegian_date
+templates.env.filters["tall"] = number_text  # 100000 -> «100 000»
 
 
 def day_asked(raw: str, default: date) -> date:

@@ -21,6 +21,7 @@ from api.pages.forms import (
     DWELLING_RETIRED,
     FORMS,
 )
+from api.pages.state import templates
 from domain.errors import RuleBroken
 from domain.national_id import national_id_problem
 from domain.payloads import PAYLOADS, own_fields
@@ -332,6 +333,14 @@ def test_the_dwelling_register_registers_and_retires_and_the_pickers_find_by_add
     assert pages.client.post(action, data=data).status_code == 303
     retired = moss.service.get_dwelling(suggested.group(1))
     assert retired is not None
+
+
+def test_the_count_of_a_long_register_is_written_with_thousands_spaced() -> None:
+    shown = [{"value": f"B-{n}", "label": f"Gate {n}", "taken": ""} for n in range(1500)]
+    page = templates.get_template("_dwelling_list.html").render(
+        dwellings=shown, dwellings_total=100_000
+    )
+    assert "Listen viser 1\u00a0500 av 100\u00a0000 boliger" in page
 
 
 def test_a_register_longer_than_the_list_offers_the_free_first_and_takes_any_typed(
