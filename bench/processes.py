@@ -32,6 +32,7 @@ from bench.http import CLIENTS, ROOT, _free_port, bodies, load
 from domain.application import Boligspor
 
 OPENED_ON = date(2024, 1, 10)
+CLIENT_COUNTS = (CLIENTS, 2 * CLIENTS)
 
 
 @contextmanager
@@ -146,7 +147,7 @@ def run(seconds: float, cases: int) -> dict[str, Any]:
     with fresh("postgres", "processes") as store, tempfile.TemporaryDirectory() as folder:
         token, refs = prepare(store, cases)
         count = int((seconds + warmup) * 4000) + 1000
-        for clients in (CLIENTS, 2 * CLIENTS):
+        for clients in CLIENT_COUNTS:
             for workers in (1, 2):
                 tag = f"w{workers}-c{clients}"
                 body_file = bodies(refs, count, Path(folder), tag)
@@ -163,7 +164,7 @@ def run(seconds: float, cases: int) -> dict[str, Any]:
                     **use,
                 }
     speed_up = {}
-    for clients in (CLIENTS, 2 * CLIENTS):
+    for clients in CLIENT_COUNTS:
         one = results[f"1 process, {clients} clients"]["events_per_s"]
         two = results[f"2 processes, {clients} clients"]["events_per_s"]
         speed_up[f"{clients} clients"] = round(two / one, 2) if one else None

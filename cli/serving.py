@@ -22,12 +22,16 @@ import functools
 import socket
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from fastapi import FastAPI
 
 from cli.context import settings
+
+# uvicorn's options for both ways of serving: our own logs (no access log of uvicorn's), and
+# X-Forwarded-For read by the app, and only from BOLIGSPOR_TRUSTED_PROXIES.
+UVICORN_OPTIONS: dict[str, Any] = {"log_config": None, "access_log": False, "proxy_headers": False}
 
 
 def register(app: typer.Typer) -> None:
@@ -49,15 +53,7 @@ def serve(
     if workers == 1:
         from api.app import server_app
 
-        # X-Forwarded-For is read by the app, and only from BOLIGSPOR_TRUSTED_PROXIES.
-        uvicorn.run(
-            server_app(config),
-            host=host,
-            port=port,
-            log_config=None,
-            access_log=False,
-            proxy_headers=False,
-        )
+        uvicorn.run(server_app(config), host=host, port=port, **UVICORN_OPTIONS)
         return
     from uvicorn.supervisors import Multiprocess
 
@@ -79,9 +75,7 @@ def serve(
             host=host,
             port=port,
             workers=workers,
-            log_config=None,
-            access_log=False,
-            proxy_headers=False,
+            **UVICORN_OPTIONS,
         )
     )
     with reserved:
